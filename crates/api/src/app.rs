@@ -1,0 +1,120 @@
+//! Builds the actix-web application and runs the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use services::Services;
+use tracing_actix_web::TracingLogger;
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+use crate::middleware::{gate, request_id};
+use crate::openapi::{ApiDoc, Conventions};
+use crate::state::TrustProxy;
+use crate::{metrics, routes};
+
+/// Options of the HTTP layer that are not use-case settings.
+#[derive(Debug, Clone, Default)]
+pub struct ApiOptions {
+    pub trust_proxy: bool,
+    /// HTTP worker threads; defaults to one per CPU.
+    pub workers: Option<usize>,
+}
+
+/// The OpenAPI document of the routes this binary serves.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope("/api/v1").configure(routes::configure_v1))
+        .configure(routes::configure_health)
+        .split_for_parts();
+    Conventions.modify(&mut document);
+    document
+}
+
+fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::invalid_parameter("path", "invalid_parameter", strip(&error.to_string())).into()
+}
+
+fn strip(message: &str) -> String {
+    message.replace("Path deserialize error: ", "")
+}
+
+/// A running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `address` (port 0 picks a free port) and prepares the server.
+    pub fn build(services: Services, address: &str, options: ApiOptions) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(address)?;
+        let port = listener.local_addr()?.port();
+        let document = openapi_document();
+        let services = web::Data::new(services);
+        let trust_proxy = TrustProxy(options.trust_proxy);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .app_data(services.clone())
+                .app_data(trust_proxy)
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .service(
+                    scope("/api/v1")
+                        .wrap(from_fn(gate))
+                        .configure(routes::configure_v1),
+                )
+                .configure(routes::configure_health)
+                .into_app()
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()),
+                )
+                .route("/metrics", web::get().to(metrics::export))
+                .route(
+                    "/",
+                    web::get().to(|| async {
+                        HttpResponse::Found()
+                            .insert_header(("Location", "/api/docs/"))
+                            .finish()
+                    }),
+                )
+                .default_service(web::to(|| async {
+                    Err::<HttpResponse, _>(ApiError::NoRoute)
+                }))
+                .wrap(from_fn(request_id))
+                .wrap(from_fn(metrics::record))
+                .wrap(TracingLogger::default())
+                .wrap(Compress::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(30);
+        if let Some(workers) = options.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests (up to 30 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// A handle to stop the server from elsewhere (tests, shutdown of the worker).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}

@@ -1,0 +1,216 @@
+//! Configuration from the environment, validated at start.
+//!
+//! Public names: `DATABASE_URL`, `REDIS_URL`, `SMTP_URL`, `BIZNESPILOT_ADDR`,
+//! `BIZNESPILOT_PUBLIC_URL`, `BIZNESPILOT_SECRET_KEY`, `BIZNESPILOT_ENCRYPTION_KEY`,
+//! `BIZNESPILOT_ENV`, `RUST_LOG`, and the tuning knobs documented in the README.
+//! In `dev`, missing secrets are generated once and kept under the data directory; in
+//! `production`, the server refuses to start without real ones.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use services::security::Keys;
+use services::{Services, Settings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Dev,
+    Production,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub addr: String,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub public_url: String,
+    pub email_from: String,
+    secret_key: Vec<u8>,
+    encryption_key: Option<Vec<u8>>,
+    previous_encryption_keys: Vec<Vec<u8>>,
+    pub trust_proxy: bool,
+    pub db_max_connections: u32,
+    pub rate_limit_per_minute: Option<u32>,
+    pub auth_rate_limit_per_minute: Option<u32>,
+    pub data_dir: PathBuf,
+    pub json_logs: bool,
+}
+
+impl std::fmt::Debug for Config {
+    // Secrets and URLs with passwords stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("addr", &self.addr)
+            .field("redis", &self.redis_url.is_some())
+            .field("smtp", &self.smtp_url.is_some())
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shortest accepted secret, in bytes.
+const MIN_SECRET_BYTES: usize = 32;
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>> {
+    match var(name) {
+        None => Ok(None),
+        Some(value) => value
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("{name}={value} is not a valid value")),
+    }
+}
+
+fn check_secret(name: &str, value: &str) -> anyhow::Result<Vec<u8>> {
+    if value.len() < MIN_SECRET_BYTES {
+        bail!(
+            "{name} must be at least {MIN_SECRET_BYTES} bytes long (e.g. `openssl rand -hex 32`)"
+        );
+    }
+    if value.bytes().all(|b| b == value.as_bytes()[0]) {
+        bail!("{name} must be random, not one character repeated");
+    }
+    Ok(value.as_bytes().to_vec())
+}
+
+/// The dev secret kept under the data directory, created on first use.
+fn dev_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("secret_key");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= MIN_SECRET_BYTES
+    {
+        return Ok(existing.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let secret = format!(
+        "{}{}",
+        services::security::random_token(),
+        services::security::random_token()
+    );
+    std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::info!(path = %path.display(), "generated a development secret key");
+    Ok(secret.into_bytes())
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let environment = match var("BIZNESPILOT_ENV").as_deref() {
+            None | Some("dev") | Some("development") => Environment::Dev,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => bail!("BIZNESPILOT_ENV must be `dev` or `production`, not `{other}`"),
+        };
+        let production = environment == Environment::Production;
+        let data_dir = PathBuf::from(var("BIZNESPILOT_DATA_DIR").unwrap_or_else(|| ".data".into()));
+        let database_url = var("DATABASE_URL")
+            .context("DATABASE_URL is not set (`just run` starts a local Postgres and sets it)")?;
+
+        let secret_key = match var("BIZNESPILOT_SECRET_KEY") {
+            Some(value) => check_secret("BIZNESPILOT_SECRET_KEY", &value)?,
+            None if production => bail!("BIZNESPILOT_SECRET_KEY is required in production"),
+            None => dev_secret(&data_dir)?,
+        };
+        let encryption_key = var("BIZNESPILOT_ENCRYPTION_KEY")
+            .map(|value| check_secret("BIZNESPILOT_ENCRYPTION_KEY", &value))
+            .transpose()?;
+        let previous_encryption_keys = var("BIZNESPILOT_ENCRYPTION_KEY_PREVIOUS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(|k| check_secret("BIZNESPILOT_ENCRYPTION_KEY_PREVIOUS", k))
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+
+        let addr = var("BIZNESPILOT_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = match var("BIZNESPILOT_PUBLIC_URL") {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None if production => {
+                bail!("BIZNESPILOT_PUBLIC_URL is required in production (links in e-mails use it)")
+            }
+            None => format!("http://{addr}"),
+        };
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!("BIZNESPILOT_PUBLIC_URL must start with http:// or https://");
+        }
+        if production && !public_url.starts_with("https://") {
+            tracing::warn!(
+                "BIZNESPILOT_PUBLIC_URL is not https: cookies are sent without the Secure flag"
+            );
+        }
+
+        Ok(Config {
+            environment,
+            addr,
+            database_url,
+            redis_url: var("REDIS_URL"),
+            smtp_url: var("SMTP_URL"),
+            public_url,
+            email_from: var("BIZNESPILOT_EMAIL_FROM")
+                .unwrap_or_else(|| Settings::default().email_from),
+            secret_key,
+            encryption_key,
+            previous_encryption_keys,
+            trust_proxy: parse_var("BIZNESPILOT_TRUST_PROXY")?.unwrap_or(false),
+            db_max_connections: parse_var("BIZNESPILOT_DB_MAX_CONNECTIONS")?.unwrap_or(16),
+            rate_limit_per_minute: parse_var("BIZNESPILOT_RATE_LIMIT_PER_MINUTE")?,
+            auth_rate_limit_per_minute: parse_var("BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE")?,
+            data_dir,
+            json_logs: parse_var("BIZNESPILOT_LOG_JSON")?.unwrap_or(production),
+        })
+    }
+
+    pub fn settings(&self) -> Settings {
+        let defaults = Settings::default();
+        Settings {
+            public_url: self.public_url.clone(),
+            dev_mode: self.environment == Environment::Dev,
+            email_from: self.email_from.clone(),
+            rate_limit_per_minute: self
+                .rate_limit_per_minute
+                .unwrap_or(defaults.rate_limit_per_minute),
+            auth_rate_limit_per_minute: self
+                .auth_rate_limit_per_minute
+                .unwrap_or(defaults.auth_rate_limit_per_minute),
+            ..defaults
+        }
+    }
+
+    pub fn keys(&self) -> Keys {
+        Keys::new(
+            &self.secret_key,
+            self.encryption_key.as_deref(),
+            &self.previous_encryption_keys,
+        )
+    }
+
+    /// Connects to Postgres (and Redis and SMTP when configured).
+    pub async fn services(&self) -> anyhow::Result<Services> {
+        Services::connect(
+            &self.database_url,
+            self.db_max_connections,
+            self.redis_url.as_deref(),
+            self.smtp_url.as_deref(),
+            self.settings(),
+            self.keys(),
+        )
+        .await
+    }
+}

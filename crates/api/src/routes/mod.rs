@@ -1,0 +1,76 @@
+//! Routes of `/api/v1`, one module per product module. Each scope carries the middleware that
+//! authenticates its callers, so a handler cannot be reached without it.
+
+pub mod accounts;
+pub mod activity;
+pub mod api_keys;
+pub mod businesses;
+pub mod health;
+pub mod team;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
+use services::idempotency::Stored;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::middleware::{business_scope, require_user};
+
+pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
+    accounts::configure(cfg);
+    cfg.service(
+        scope("/invitations")
+            .service(team::lookup_invitation)
+            .service(
+                scope("/accept")
+                    .wrap(from_fn(require_user))
+                    .service(team::accept_invitation),
+            ),
+    )
+    // Registered before `/businesses`, whose scope would otherwise swallow these paths.
+    .service(
+        scope("/businesses/{business_id}")
+            .wrap(from_fn(business_scope))
+            .service(businesses::get_business)
+            .service(businesses::update_business)
+            .service(businesses::delete_business)
+            .service(team::list_members)
+            .service(team::update_member)
+            .service(team::remove_member)
+            .service(team::transfer_ownership)
+            .service(team::list_invitations)
+            .service(team::create_invitation)
+            .service(team::revoke_invitation)
+            .service(activity::list_activity)
+            .service(activity::export_activity)
+            .service(api_keys::list_api_keys)
+            .service(api_keys::create_api_key)
+            .service(api_keys::revoke_api_key),
+    )
+    .service(
+        scope("/businesses")
+            .wrap(from_fn(require_user))
+            .service(businesses::list_businesses)
+            .service(businesses::create_business),
+    );
+}
+
+pub fn configure_health(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(
+        scope("/health")
+            .service(health::live)
+            .service(health::ready),
+    );
+}
+
+/// The answer of an idempotent request; replays say so in `Idempotent-Replayed`.
+pub(crate) fn stored_response(stored: Stored) -> HttpResponse {
+    let mut response =
+        HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+    response.content_type("application/json");
+    if stored.replayed {
+        response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    response.body(stored.body)
+}
