@@ -18,7 +18,7 @@ use crate::state::TrustProxy;
 use crate::{metrics, routes};
 
 /// Options of the HTTP layer that are not use-case settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ApiOptions {
     pub trust_proxy: bool,
     /// HTTP worker threads; defaults to one per CPU.
@@ -37,6 +37,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     document
 }
 
+// The signature is actix's error-handler callback.
+#[allow(clippy::needless_pass_by_value)]
 fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
     ApiError::invalid_parameter("path", "invalid_parameter", strip(&error.to_string())).into()
 }

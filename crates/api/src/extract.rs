@@ -464,8 +464,7 @@ mod tests {
         let error = parse_json::<RegisterRequest>(
             br#"{"email":"a@b.uz","password":"x","name":"A","role":"owner"}"#,
         )
-        .err()
-        .expect("refused");
+        .expect_err("refused");
         assert_eq!(
             fields(error),
             vec![("role".to_owned(), "unknown_field".to_owned())]
@@ -475,8 +474,7 @@ mod tests {
     #[test]
     fn a_missing_field_is_named() {
         let error = parse_json::<RegisterRequest>(br#"{"email":"a@b.uz","password":"x"}"#)
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert_eq!(
             fields(error),
             vec![("name".to_owned(), "required".to_owned())]
@@ -486,8 +484,7 @@ mod tests {
     #[test]
     fn a_wrong_type_and_an_unknown_enum_value_are_named() {
         let error = parse_json::<RegisterRequest>(br#"{"email":5,"password":"x","name":"A"}"#)
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert_eq!(
             fields(error),
             vec![("email".to_owned(), "invalid_type".to_owned())]
@@ -495,8 +492,7 @@ mod tests {
         let error = parse_json::<RegisterRequest>(
             br#"{"email":"a@b.uz","password":"x","name":"A","locale":"de"}"#,
         )
-        .err()
-        .expect("refused");
+        .expect_err("refused");
         assert_eq!(
             fields(error),
             vec![("locale".to_owned(), "invalid_value".to_owned())]
@@ -523,8 +519,7 @@ mod tests {
     fn validation_rules_report_every_broken_field() {
         let error =
             parse_json::<RegisterRequest>(br#"{"email":"nope","password":"short","name":" "}"#)
-                .err()
-                .expect("refused");
+                .expect_err("refused");
         let fields = fields(error);
         assert!(
             fields.contains(&("email".into(), "invalid_email".into())),

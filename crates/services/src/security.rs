@@ -441,7 +441,7 @@ mod tests {
         );
         let fresh = rotated.encrypt(b"x").expect("encrypts");
         assert_ne!(fresh[0], sealed[0], "new data uses the new key");
-        let mut tampered = sealed.clone();
+        let mut tampered = sealed;
         if let Some(last) = tampered.last_mut() {
             *last ^= 1;
         }

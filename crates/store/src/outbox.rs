@@ -59,16 +59,20 @@ pub async fn claim_due(
     lease: Duration,
     limit: i64,
 ) -> StoreResult<Vec<OutgoingEmail>> {
+    // RETURNING keeps no order, so the claimed rows are sorted afterwards: oldest first.
     Ok(sqlx::query_as(
-        "update email_outbox set attempts = attempts + 1, next_attempt_at = $2
-         where id in (
+        "with due as (
              select id from email_outbox
              where sent_at is null and failed_at is null and next_attempt_at <= $1
-             order by next_attempt_at
+             order by next_attempt_at, id
              limit $3
              for update skip locked
+         ), claimed as (
+             update email_outbox e set attempts = e.attempts + 1, next_attempt_at = $2
+             from due where e.id = due.id
+             returning e.id, e.to_email, e.subject, e.body_text, e.kind, e.attempts
          )
-         returning id, to_email, subject, body_text, kind, attempts",
+         select * from claimed order by id",
     )
     .bind(now)
     .bind(now + lease)

@@ -91,14 +91,16 @@ pub async fn rotate_refresh_token(
     now: DateTime<Utc>,
     session_lifetime: chrono::Duration,
 ) -> StoreResult<RefreshOutcome> {
-    let found: Option<(
-        Uuid,
-        Uuid,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        DateTime<Utc>,
-    )> = sqlx::query_as(
-        "select s.id, s.user_id, t.used_at, s.revoked_at, s.expires_at
+    #[derive(sqlx::FromRow)]
+    struct Presented {
+        session_id: Uuid,
+        user_id: Uuid,
+        used_at: Option<DateTime<Utc>>,
+        revoked_at: Option<DateTime<Utc>>,
+        expires_at: DateTime<Utc>,
+    }
+    let found: Option<Presented> = sqlx::query_as(
+        "select s.id as session_id, s.user_id, t.used_at, s.revoked_at, s.expires_at
              from refresh_tokens t join sessions s on s.id = t.session_id
              where t.token_hash = $1
              for update of t, s",
@@ -106,7 +108,14 @@ pub async fn rotate_refresh_token(
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((session_id, user_id, used_at, revoked_at, expires_at)) = found else {
+    let Some(Presented {
+        session_id,
+        user_id,
+        used_at,
+        revoked_at,
+        expires_at,
+    }) = found
+    else {
         return Ok(RefreshOutcome::Invalid);
     };
     if revoked_at.is_some() || expires_at <= now {

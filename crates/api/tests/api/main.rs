@@ -1,0 +1,13 @@
+//! Integration tests of the HTTP API: the real app on a free port, a fresh database per test,
+//! a fake SMTP server and a clock the tests move. One binary, so it links once.
+
+mod accounts;
+mod activity;
+mod api_keys;
+mod businesses;
+mod conventions;
+mod helpers;
+mod team;
+mod tenancy;
+mod two_factor;
+mod workers;

@@ -1,0 +1,148 @@
+//! Background work, driven one round at a time.
+
+use chrono::Duration;
+use integrations::fake::smtp::Refusal;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_temporarily_refused_email_is_retried_with_backoff_and_then_delivered() {
+    let app = TestApp::spawn().await;
+    app.register("aziz@example.uz", "Aziz").await.expect(201);
+    app.smtp.refuse_next(2, Refusal::Temporary);
+
+    let first = services::email::deliver_due(&app.services)
+        .await
+        .expect("round");
+    assert_eq!((first.sent, first.retrying), (0, 1));
+    // Not due again until the backoff has passed.
+    assert!(
+        services::email::deliver_due(&app.services)
+            .await
+            .expect("round")
+            .is_idle()
+    );
+    app.clock.advance(Duration::seconds(40));
+    let second = services::email::deliver_due(&app.services)
+        .await
+        .expect("round");
+    assert_eq!(second.retrying, 1);
+    app.clock.advance(Duration::seconds(80));
+    let third = services::email::deliver_due(&app.services)
+        .await
+        .expect("round");
+    assert_eq!(third.sent, 1);
+    assert_eq!(app.smtp.messages().len(), 1);
+    let (attempts, error): (i32, Option<String>) = sqlx::query_as(
+        "select attempts, last_error from email_outbox where to_email = 'aziz@example.uz'",
+    )
+    .fetch_one(app.db())
+    .await
+    .expect("outbox row");
+    assert_eq!((attempts, error), (3, None));
+}
+
+#[tokio::test]
+async fn a_permanently_refused_email_is_given_up_at_once() {
+    let app = TestApp::spawn().await;
+    app.register("aziz@example.uz", "Aziz").await.expect(201);
+    app.smtp.refuse_next(1, Refusal::Permanent);
+    let report = services::email::deliver_due(&app.services)
+        .await
+        .expect("round");
+    assert_eq!(report.failed, 1);
+    app.clock.advance(Duration::days(1));
+    assert!(
+        services::email::deliver_due(&app.services)
+            .await
+            .expect("round")
+            .is_idle()
+    );
+    let failed: bool = sqlx::query_scalar("select failed_at is not null from email_outbox")
+        .fetch_one(app.db())
+        .await
+        .expect("row");
+    assert!(failed);
+}
+
+#[tokio::test]
+async fn a_delivery_that_died_midway_is_picked_up_after_its_lease() {
+    let app = TestApp::spawn().await;
+    app.register("aziz@example.uz", "Aziz").await.expect(201);
+    // A worker claims the message and dies before sending it.
+    let claimed =
+        services::store::outbox::claim_due(app.db(), app_now(&app), Duration::minutes(5), 10)
+            .await
+            .expect("claim");
+    assert_eq!(claimed.len(), 1);
+    assert!(
+        services::email::deliver_due(&app.services)
+            .await
+            .expect("round")
+            .is_idle()
+    );
+    app.clock.advance(Duration::minutes(6));
+    assert_eq!(
+        services::email::deliver_due(&app.services)
+            .await
+            .expect("round")
+            .sent,
+        1
+    );
+}
+
+fn app_now(app: &TestApp) -> chrono::DateTime<chrono::Utc> {
+    use services::clock::Clock;
+    app.clock.now()
+}
+
+#[tokio::test]
+async fn a_scheduled_job_runs_on_one_worker_at_a_time() {
+    let app = TestApp::spawn().await;
+    let cleanup = scheduler::registry()
+        .into_iter()
+        .find(|s| s.name == "maintenance.cleanup")
+        .expect("cleanup is scheduled");
+    // Another worker holds the job's lock.
+    let mut other = app.db().begin().await.expect("tx");
+    assert!(
+        services::store::locks::try_transaction_lock(&mut other, cleanup.name)
+            .await
+            .expect("lock")
+    );
+    assert!(
+        !scheduler::run_exclusive(&app.services, &cleanup)
+            .await
+            .expect("skipped")
+    );
+    other.rollback().await.expect("release");
+    assert!(
+        scheduler::run_exclusive(&app.services, &cleanup)
+            .await
+            .expect("ran")
+    );
+}
+
+#[tokio::test]
+async fn the_demo_seed_gives_a_working_login_each_time() {
+    let app = TestApp::spawn().await;
+    let first = services::demo::seed(&app.services).await.expect("seeded");
+    let second = services::demo::seed(&app.services)
+        .await
+        .expect("seeded again");
+    assert_eq!(first.business_id, second.business_id);
+    app.login(&first.email, &first.password)
+        .await
+        .expect_problem(401, "invalid_credentials");
+    let login = app.login(&second.email, &second.password).await;
+    let listed = app
+        .get(
+            "/api/v1/businesses",
+            login.expect(200)["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(
+        listed.expect(200)["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

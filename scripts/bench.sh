@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `just bench`: prints the figures of the performance budgets; asserts nothing.
+#  - GET /api/v1/me with a bearer token under load (wrk, 32 connections), next to `pgbench -S`
+#    (the database's own ceiling for a one-row read) on the same machine;
+#  - server start until ready, with migrations already applied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/services.sh start)"
+export DATABASE_URL REDIS_URL
+DURATION=${BENCH_SECONDS:-15}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+
+command -v wrk >/dev/null 2>&1 || {
+  echo "installing wrk" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+
+cargo build --release --locked --bin biznespilot
+bin=target/release/biznespilot
+
+db="bp_bench"
+admin="${DATABASE_URL%/*}"
+psql "$DATABASE_URL" -qc "drop database if exists $db" -qc "create database $db" >/dev/null
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+server_env=(DATABASE_URL="$admin/$db" BIZNESPILOT_ADDR="127.0.0.1:$port" BIZNESPILOT_DATA_DIR="$work"
+  BIZNESPILOT_RATE_LIMIT_PER_MINUTE=100000000 BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE=100000000 RUST_LOG=warn)
+cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+env "${server_env[@]}" "$bin" migrate
+login=$(env "${server_env[@]}" "$bin" seed-demo | sed -n 's/^demo login: //p')
+email=${login% *}; password=${login#* }
+
+start_server() {
+  local redis=$1
+  local t0; t0=$(date +%s%N)
+  env "${server_env[@]}" REDIS_URL="$redis" "$bin" serve --no-worker >"$work/server.log" 2>&1 &
+  server=$!
+  until curl -fsS "$base/health/ready" >/dev/null 2>&1; do sleep 0.005; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
+
+echo "== server start until /health/ready answers (release build, migrations applied)"
+for run in 1 2 3 4 5; do
+  ms=$(start_server "")
+  echo "  run $run: ${ms} ms"
+  stop_server
+done
+
+token_for() {
+  curl -fsS "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+for limiter in memory redis; do
+  redis=""; [ "$limiter" = redis ] && redis="$REDIS_URL"
+  start_server "$redis" >/dev/null
+  token=$(token_for)
+  curl -fsS "$base/api/v1/me" -H "authorization: Bearer $token" >/dev/null
+  echo
+  echo "== GET /api/v1/me, bearer token, rate limiter in $limiter: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$base/api/v1/me" \
+    | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+  stop_server
+done
+
+echo
+echo "== pgbench -S (one-row primary-key reads), $CONNECTIONS clients, ${DURATION}s, same machine"
+psql "$DATABASE_URL" -qc "drop database if exists bp_pgbench" -qc "create database bp_pgbench" >/dev/null
+"$pg_bin/pgbench" -q -i -s 10 "$admin/bp_pgbench" >/dev/null 2>&1
+"$pg_bin/pgbench" -S -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" "$admin/bp_pgbench" 2>/dev/null \
+  | grep -E "tps|latency average"
+psql "$DATABASE_URL" -qc "drop database if exists bp_pgbench" >/dev/null
