@@ -19,7 +19,7 @@ psql "$DATABASE_URL" -tAc "select datname from pg_database where datname like 'b
   | while read -r db; do [ -n "$db" ] && psql "$DATABASE_URL" -qc "drop database if exists $db" >/dev/null; done
 
 step "tests (unit, property and integration, against Postgres and Redis; includes the OpenAPI drift check)"
-cargo test --workspace --locked
+cargo test --locked
 
 step "black-box API tests against biznespilot serve"
 scripts/e2e.sh

@@ -47,6 +47,58 @@ fn strip(message: &str) -> String {
     message.replace("Path deserialize error: ", "")
 }
 
+/// The documented routes, to tell a wrong method (405 with `Allow`) from a wrong address (404).
+#[derive(Debug, Default)]
+pub struct KnownRoutes(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl KnownRoutes {
+    pub fn from_document(document: &utoipa::openapi::OpenApi) -> Self {
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        KnownRoutes(routes)
+    }
+
+    /// The methods of the documented route this path matches, e.g. `GET, PATCH`.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        self.0.iter().find_map(|(template, methods)| {
+            let matches = template.len() == parts.len()
+                && template
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()));
+            matches.then(|| methods.join(", "))
+        })
+    }
+}
+
+async fn no_route(
+    req: actix_web::HttpRequest,
+    routes: web::Data<KnownRoutes>,
+) -> Result<HttpResponse, ApiError> {
+    Err(match routes.allowed(req.path()) {
+        Some(allow) => ApiError::MethodNotAllowed { allow },
+        None => ApiError::NoRoute,
+    })
+}
+
 /// A running server.
 pub struct Application {
     port: u16,
@@ -59,6 +111,7 @@ impl Application {
         let listener = TcpListener::bind(address)?;
         let port = listener.local_addr()?.port();
         let document = openapi_document();
+        let known_routes = web::Data::new(KnownRoutes::from_document(&document));
         let services = web::Data::new(services);
         let trust_proxy = TrustProxy(options.trust_proxy);
         let mut server = HttpServer::new(move || {
@@ -66,6 +119,7 @@ impl Application {
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(services.clone())
+                .app_data(known_routes.clone())
                 .app_data(trust_proxy)
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .service(
@@ -87,9 +141,7 @@ impl Application {
                             .finish()
                     }),
                 )
-                .default_service(web::to(|| async {
-                    Err::<HttpResponse, _>(ApiError::NoRoute)
-                }))
+                .default_service(web::to(no_route))
                 .wrap(from_fn(request_id))
                 .wrap(from_fn(metrics::record))
                 .wrap(TracingLogger::default())

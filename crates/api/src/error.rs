@@ -38,8 +38,9 @@ pub enum ApiError {
     RateLimited { retry_after: u64 },
     #[error("no route")]
     NoRoute,
+    /// The path exists, but not with this method; `allow` lists the methods it has.
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -152,11 +153,11 @@ impl ApiError {
                     "Bodies of this endpoint are limited to {limit} bytes."
                 )),
             ),
-            ApiError::MethodNotAllowed => (
+            ApiError::MethodNotAllowed { allow } => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 codes::METHOD_NOT_ALLOWED,
                 "Method not allowed",
-                None,
+                Some(format!("This address answers {allow}.")),
             ),
             ApiError::Service(S::Internal(_)) | ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -239,6 +240,11 @@ impl ResponseError for ApiError {
         ));
         if let Some(seconds) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let ApiError::MethodNotAllowed { allow } = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            response.insert_header((header::ALLOW, value));
         }
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

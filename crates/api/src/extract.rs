@@ -78,12 +78,16 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => ApiError::InvalidFields {
+        // serde_json reports some type mismatches (a number where an enum belongs) as syntax
+        // errors; the body is only malformed if it is not JSON at all.
+        let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        if inner.classify() == serde_json::error::Category::Data || well_formed() {
+            ApiError::InvalidFields {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 errors: vec![field_error_from_serde(&path, &inner.to_string())],
-            },
-            _ => ApiError::MalformedJson(strip_position(&inner.to_string()).to_owned()),
+            }
+        } else {
+            ApiError::MalformedJson(strip_position(&inner.to_string()).to_owned())
         }
     })?;
     value.validate().map_err(|errors| ApiError::InvalidFields {
