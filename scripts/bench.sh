@@ -21,7 +21,7 @@ bin=target/release/biznespilot
 
 db="bp_bench"
 admin="${DATABASE_URL%/*}"
-psql "$DATABASE_URL" -qc "drop database if exists $db" -qc "create database $db" >/dev/null
+psql "$DATABASE_URL" -qc "drop database if exists $db with (force)" -qc "create database $db" >/dev/null
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
@@ -37,17 +37,18 @@ email=${login% *}; password=${login#* }
 start_server() {
   local redis=$1
   local t0; t0=$(date +%s%N)
-  env "${server_env[@]}" REDIS_URL="$redis" "$bin" serve --no-worker >"$work/server.log" 2>&1 &
+  env "${server_env[@]}" REDIS_URL="$redis" BIZNESPILOT_SESSION_CACHE_SECONDS="${BIZNESPILOT_SESSION_CACHE_SECONDS:-2}" \
+    "$bin" serve --no-worker >"$work/server.log" 2>&1 &
   server=$!
   until curl -fsS "$base/health/ready" >/dev/null 2>&1; do sleep 0.005; done
-  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+  ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
 
 echo "== server start until /health/ready answers (release build, migrations applied)"
 for run in 1 2 3 4 5; do
-  ms=$(start_server "")
-  echo "  run $run: ${ms} ms"
+  start_server ""
+  echo "  run $run: ${ready_ms} ms"
   stop_server
 done
 
@@ -56,13 +57,16 @@ token_for() {
     -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-for limiter in memory redis; do
+# The session cache (2 s by default) serves a session's burst of requests from memory; with
+# 0 every request reads its session and user from Postgres.
+for variant in "memory 2" "redis 2" "memory 0"; do
+  limiter=${variant% *}; cache=${variant#* }
   redis=""; [ "$limiter" = redis ] && redis="$REDIS_URL"
-  start_server "$redis" >/dev/null
+  BIZNESPILOT_SESSION_CACHE_SECONDS=$cache start_server "$redis"
   token=$(token_for)
   curl -fsS "$base/api/v1/me" -H "authorization: Bearer $token" >/dev/null
   echo
-  echo "== GET /api/v1/me, bearer token, rate limiter in $limiter: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  echo "== GET /api/v1/me, bearer token, rate limiter in $limiter, session cache ${cache}s: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$base/api/v1/me" \
     | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
   stop_server

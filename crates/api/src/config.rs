@@ -34,6 +34,7 @@ pub struct Config {
     pub db_max_connections: u32,
     pub rate_limit_per_minute: Option<u32>,
     pub auth_rate_limit_per_minute: Option<u32>,
+    pub session_cache_seconds: Option<i64>,
     pub data_dir: PathBuf,
     pub json_logs: bool,
 }
@@ -172,6 +173,7 @@ impl Config {
             db_max_connections: parse_var("BIZNESPILOT_DB_MAX_CONNECTIONS")?.unwrap_or(16),
             rate_limit_per_minute: parse_var("BIZNESPILOT_RATE_LIMIT_PER_MINUTE")?,
             auth_rate_limit_per_minute: parse_var("BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE")?,
+            session_cache_seconds: parse_var("BIZNESPILOT_SESSION_CACHE_SECONDS")?,
             data_dir,
             json_logs: parse_var("BIZNESPILOT_LOG_JSON")?.unwrap_or(production),
         })
@@ -189,6 +191,9 @@ impl Config {
             auth_rate_limit_per_minute: self
                 .auth_rate_limit_per_minute
                 .unwrap_or(defaults.auth_rate_limit_per_minute),
+            session_cache_ttl: self
+                .session_cache_seconds
+                .map_or(defaults.session_cache_ttl, chrono::Duration::seconds),
             ..defaults
         }
     }

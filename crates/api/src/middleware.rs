@@ -78,13 +78,13 @@ pub async fn gate(
         .ip
         .map(|ip| ip.to_string())
         .unwrap_or_default();
-    let mut decision = rate_limit::check(&services, Budget::Ip, &ip).await;
-    if let Some(caller) = credentials.as_ref().and_then(Credentials::rate_limit_key) {
-        decision = tighter(
-            decision,
-            rate_limit::check(&services, Budget::Caller, &caller).await,
-        );
-    }
+    let caller = credentials.as_ref().and_then(Credentials::rate_limit_key);
+    let decision = match &caller {
+        Some(caller) => {
+            rate_limit::check(&services, &[(Budget::Ip, &ip), (Budget::Caller, caller)]).await
+        }
+        None => rate_limit::check(&services, &[(Budget::Ip, &ip)]).await,
+    };
     if !decision.allowed {
         let mut response = refuse(
             req,
@@ -99,15 +99,6 @@ pub async fn gate(
     let mut response = next.call(req).await?;
     add_rate_limit_headers(response.headers_mut(), decision);
     Ok(response.map_into_left_body())
-}
-
-fn tighter(a: Decision, b: Decision) -> Decision {
-    match (a.allowed, b.allowed) {
-        (false, true) => a,
-        (true, false) => b,
-        _ if a.remaining <= b.remaining => a,
-        _ => b,
-    }
 }
 
 fn add_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, decision: Decision) {
@@ -137,7 +128,7 @@ pub async fn account_doors(
             .ip
             .map(|ip| ip.to_string())
             .unwrap_or_default();
-        let decision = rate_limit::check(&services, Budget::AccountDoor, &ip).await;
+        let decision = rate_limit::check(&services, &[(Budget::AccountDoor, &ip)]).await;
         if !decision.allowed {
             let mut response = refuse(
                 req,

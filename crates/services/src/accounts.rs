@@ -582,6 +582,7 @@ pub async fn refresh(
             )
             .await?;
             tx.commit().await?;
+            services.sessions.forget_session(session_id);
             tracing::warn!(%user_id, %session_id, "refresh token reused; session revoked");
             Err(ServiceError::unauthorized(
                 codes::INVALID_TOKEN,
@@ -628,6 +629,7 @@ pub async fn logout(
         .await?;
     }
     tx.commit().await?;
+    services.sessions.forget_session(session_id);
     Ok(())
 }
 
@@ -708,6 +710,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
+    services.sessions.forget_user(user.id);
     Ok(())
 }
 
@@ -719,7 +722,9 @@ pub async fn change_password(
     new: &str,
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
-    let user = &principal.user;
+    let user = store::accounts::find_by_id(&services.db, principal.user.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !security::verify_password(user.password_hash.clone(), current.to_owned()).await? {
         return Err(ServiceError::field(
             "current_password",
@@ -761,6 +766,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    services.sessions.forget_user(user.id);
     Ok(())
 }
 
@@ -800,6 +806,7 @@ pub async fn update_profile(
         .await?;
     }
     tx.commit().await?;
+    services.sessions.forget_user(before.id);
     Ok(after)
 }
 
@@ -860,6 +867,7 @@ pub async fn revoke_session(
     )
     .await?;
     tx.commit().await?;
+    services.sessions.forget_session(session_id);
     Ok(())
 }
 
@@ -897,6 +905,7 @@ pub async fn start_two_factor_setup(
         &services.keys.encrypt(&secret)?,
     )
     .await?;
+    services.sessions.forget_user(principal.user.id);
     Ok(TwoFactorSetupResponse {
         secret: secret_base32,
         otpauth_uri,
@@ -911,7 +920,11 @@ pub async fn enable_two_factor(
     code: &str,
     meta: &RequestMeta,
 ) -> ServiceResult<Vec<String>> {
-    let user = &principal.user;
+    let mut tx = services.db.begin().await?;
+    // The setup may have happened through another instance a moment ago: read it afresh.
+    let user = store::accounts::find_by_id_for_update(&mut *tx, principal.user.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if user.totp_enabled_at.is_some() {
         return Err(ServiceError::conflict(
             codes::TWO_FACTOR_ALREADY_ENABLED,
@@ -938,7 +951,6 @@ pub async fn enable_two_factor(
         .iter()
         .map(|code| services.keys.recovery_code_hash(code))
         .collect();
-    let mut tx = services.db.begin().await?;
     store::accounts::enable_totp(&mut *tx, user.id, now, step).await?;
     store::accounts::replace_recovery_codes(&mut tx, user.id, &hashes).await?;
     record_for_user(
@@ -965,6 +977,7 @@ pub async fn enable_two_factor(
     )
     .await?;
     tx.commit().await?;
+    services.sessions.forget_user(user.id);
     Ok(codes)
 }
 
@@ -976,7 +989,10 @@ pub async fn disable_two_factor(
     code: &str,
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
-    let user = &principal.user;
+    let mut tx = services.db.begin().await?;
+    let user = store::accounts::find_by_id_for_update(&mut *tx, principal.user.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if user.totp_enabled_at.is_none() {
         return Err(ServiceError::conflict(
             codes::TWO_FACTOR_NOT_ENABLED,
@@ -990,10 +1006,6 @@ pub async fn disable_two_factor(
             "is not the current password",
         ));
     }
-    let mut tx = services.db.begin().await?;
-    let user = store::accounts::find_by_id_for_update(&mut *tx, user.id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     if check_second_factor(&mut tx, services, &user, code)
         .await?
         .is_none()
@@ -1030,6 +1042,7 @@ pub async fn disable_two_factor(
     )
     .await?;
     tx.commit().await?;
+    services.sessions.forget_user(user.id);
     Ok(())
 }
 
@@ -1082,5 +1095,6 @@ pub async fn create_super_admin(
         }
     };
     tx.commit().await?;
+    services.sessions.forget_user(user.id);
     Ok(user)
 }

@@ -1,7 +1,11 @@
 //! Who is calling: access tokens of signed-in users and API keys of third parties, and what
 //! they may do in one business.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
 
 use contract::problem::codes;
 use domain::permissions::{Permission, Role};
@@ -71,11 +75,65 @@ pub struct RequestMeta {
     pub user_agent: Option<String>,
 }
 
-/// A signed-in user and the session they use.
+/// A signed-in user and the session they use. `user` is a snapshot taken when the request
+/// was authenticated (at most [`crate::Settings::session_cache_ttl`] old): good for showing,
+/// while use cases that change the account read the row afresh in their transaction.
 #[derive(Debug, Clone)]
 pub struct UserPrincipal {
-    pub user: UserRow,
+    pub user: Arc<UserRow>,
     pub session_id: Uuid,
+}
+
+/// Sessions authenticated in the last moments, so that the burst of requests a page makes
+/// reads the database once. This instance forgets a session or a user the moment it changes
+/// them (sign-out, revocation, password or profile change); other instances hold an entry for
+/// at most the cache's lifetime.
+pub struct SessionCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<Uuid, (Arc<UserRow>, DateTime<Utc>)>>,
+}
+
+/// Entries kept before expired ones are swept.
+const SESSION_CACHE_SWEEP_AT: usize = 10_000;
+
+impl SessionCache {
+    pub fn new(ttl: Duration) -> Self {
+        SessionCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Arc<UserRow>, DateTime<Utc>)>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, session_id: Uuid, user_id: Uuid, now: DateTime<Utc>) -> Option<Arc<UserRow>> {
+        let entries = self.entries();
+        let (user, until) = entries.get(&session_id)?;
+        (user.id == user_id && *until > now).then(|| user.clone())
+    }
+
+    fn put(&self, session_id: Uuid, user: Arc<UserRow>, now: DateTime<Utc>) {
+        if self.ttl <= Duration::zero() {
+            return;
+        }
+        let mut entries = self.entries();
+        if entries.len() >= SESSION_CACHE_SWEEP_AT {
+            entries.retain(|_, (_, until)| *until > now);
+        }
+        entries.insert(session_id, (user, now + self.ttl));
+    }
+
+    pub fn forget_session(&self, session_id: Uuid) {
+        self.entries().remove(&session_id);
+    }
+
+    pub fn forget_user(&self, user_id: Uuid) {
+        self.entries().retain(|_, (user, _)| user.id != user_id);
+    }
 }
 
 pub fn not_signed_in() -> ServiceError {
@@ -106,14 +164,23 @@ pub async fn authenticate_user(
             "API keys act for a business: use them on /api/v1/businesses/{business_id}/… routes.",
         )),
         Some(Credentials::User(claims)) => {
-            let user = store::sessions::user_of_live_session(
-                &services.db,
-                claims.sid,
-                claims.sub,
-                services.now(),
-            )
-            .await?
-            .ok_or_else(invalid_token)?;
+            let now = services.now();
+            let user = match services.sessions.get(claims.sid, claims.sub, now) {
+                Some(user) => user,
+                None => {
+                    let user = store::sessions::user_of_live_session(
+                        &services.db,
+                        claims.sid,
+                        claims.sub,
+                        now,
+                    )
+                    .await?
+                    .map(Arc::new)
+                    .ok_or_else(invalid_token)?;
+                    services.sessions.put(claims.sid, user.clone(), now);
+                    user
+                }
+            };
             Ok(UserPrincipal {
                 user,
                 session_id: claims.sid,
@@ -289,6 +356,48 @@ mod tests {
         assert!(access.allows(Permission::BusinessRead));
         assert!(!access.allows(Permission::TeamRead));
         assert!(access.require_user().is_err());
+    }
+
+    fn user(id: Uuid) -> Arc<UserRow> {
+        Arc::new(UserRow {
+            id,
+            email: "a@b.uz".into(),
+            password_hash: String::new(),
+            name: "A".into(),
+            phone: None,
+            locale: domain::accounts::Locale::Uz,
+            timezone: "Asia/Tashkent".into(),
+            platform_role: domain::accounts::PlatformRole::User,
+            email_verified_at: None,
+            last_login_at: None,
+            failed_login_count: 0,
+            locked_until: None,
+            totp_secret_enc: None,
+            totp_pending_enc: None,
+            totp_enabled_at: None,
+            totp_last_step: None,
+            created_at: Utc::now(),
+        })
+    }
+
+    #[test]
+    fn cached_sessions_expire_and_are_forgotten_on_demand() {
+        let cache = SessionCache::new(Duration::seconds(2));
+        let now = Utc::now();
+        let (session, other_session, id) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        cache.put(session, user(id), now);
+        cache.put(other_session, user(id), now);
+        assert!(cache.get(session, id, now + Duration::seconds(1)).is_some());
+        assert!(
+            cache.get(session, Uuid::now_v7(), now).is_none(),
+            "another user's token never matches"
+        );
+        assert!(cache.get(session, id, now + Duration::seconds(2)).is_none());
+        cache.forget_session(session);
+        assert!(cache.get(session, id, now).is_none());
+        assert!(cache.get(other_session, id, now).is_some());
+        cache.forget_user(id);
+        assert!(cache.get(other_session, id, now).is_none());
     }
 
     #[test]

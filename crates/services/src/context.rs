@@ -9,6 +9,7 @@ use store::PgPool;
 use store::rate_limit::RateLimiter;
 use store::redis::RedisPool;
 
+use crate::auth::SessionCache;
 use crate::clock::{Clock, SystemClock};
 use crate::security::Keys;
 
@@ -25,6 +26,8 @@ pub struct Settings {
     /// A session ends when unused for this long.
     pub session_ttl: Duration,
     pub two_factor_challenge_ttl: Duration,
+    /// How long an authenticated session is remembered in process memory; 0 turns it off.
+    pub session_cache_ttl: Duration,
     pub verify_email_ttl: Duration,
     pub reset_password_ttl: Duration,
     pub invitation_ttl: Duration,
@@ -47,6 +50,7 @@ impl Default for Settings {
             access_token_ttl: Duration::minutes(15),
             session_ttl: Duration::days(30),
             two_factor_challenge_ttl: Duration::minutes(5),
+            session_cache_ttl: Duration::seconds(2),
             verify_email_ttl: Duration::hours(48),
             reset_password_ttl: Duration::hours(1),
             invitation_ttl: Duration::days(7),
@@ -68,6 +72,7 @@ pub struct Services {
     pub keys: Arc<Keys>,
     pub clock: Arc<dyn Clock>,
     pub rate_limiter: Arc<RateLimiter>,
+    pub sessions: Arc<SessionCache>,
 }
 
 impl Services {
@@ -86,6 +91,7 @@ impl Services {
             db,
             redis,
             mailer,
+            sessions: Arc::new(SessionCache::new(settings.session_cache_ttl)),
             settings: Arc::new(settings),
             keys: Arc::new(keys),
             clock: Arc::new(SystemClock),

@@ -58,7 +58,7 @@ pub async fn seed(services: &Services) -> ServiceResult<DemoLogin> {
         }
     };
     let principal = UserPrincipal {
-        user,
+        user: std::sync::Arc::new(user),
         session_id: Uuid::nil(),
     };
     let existing =

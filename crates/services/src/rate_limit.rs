@@ -18,30 +18,48 @@ pub enum Budget {
 
 const WINDOW_SECONDS: u64 = 60;
 
-/// Counts one request against `budget` for `who`. When the shared store (Redis) fails, the
-/// request is let through: an outage of the limiter must not become an outage of the API.
-pub async fn check(services: &Services, budget: Budget, who: &str) -> Decision {
-    let (name, limit) = match budget {
+fn limit(services: &Services, budget: Budget) -> (&'static str, u32) {
+    match budget {
         Budget::Ip => ("ip", services.settings.rate_limit_per_minute),
         Budget::Caller => ("caller", services.settings.rate_limit_per_minute),
         Budget::AccountDoor => ("auth", services.settings.auth_rate_limit_per_minute),
-    };
+    }
+}
+
+/// Counts one request against each `(budget, who)` and returns the tightest verdict. When the
+/// shared store (Redis) fails, the request is let through: an outage of the limiter must not
+/// become an outage of the API.
+pub async fn check(services: &Services, counted: &[(Budget, &str)]) -> Decision {
+    let keys: Vec<(String, u32)> = counted
+        .iter()
+        .map(|(budget, who)| {
+            let (name, limit) = limit(services, *budget);
+            (format!("{name}:{who}"), limit)
+        })
+        .collect();
     let now = u64::try_from(services.now().timestamp()).unwrap_or(0);
-    let key = format!("{name}:{who}");
-    match services
-        .rate_limiter
-        .hit(&key, limit, WINDOW_SECONDS, now)
-        .await
-    {
-        Ok(decision) => decision,
+    match services.rate_limiter.hit(&keys, WINDOW_SECONDS, now).await {
+        Ok(decisions) => decisions.into_iter().reduce(tighter).unwrap_or(UNLIMITED),
         Err(error) => {
             tracing::warn!(%error, "rate limiter unavailable; letting the request through");
-            Decision {
-                allowed: true,
-                limit,
-                remaining: limit,
-                reset_after: WINDOW_SECONDS,
-            }
+            UNLIMITED
         }
+    }
+}
+
+const UNLIMITED: Decision = Decision {
+    allowed: true,
+    limit: u32::MAX,
+    remaining: u32::MAX,
+    reset_after: WINDOW_SECONDS,
+};
+
+/// The verdict to announce: a refusal first, else the one with the least left.
+fn tighter(a: Decision, b: Decision) -> Decision {
+    match (a.allowed, b.allowed) {
+        (false, true) => a,
+        (true, false) => b,
+        _ if a.remaining <= b.remaining => a,
+        _ => b,
     }
 }

@@ -49,18 +49,18 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one request against `key`: at most `limit` per `window_secs`, at `now_unix`.
+    /// Counts one request against each `(key, limit)`: at most `limit` per `window_secs`, at
+    /// `now_unix`. With Redis, all keys take one round trip.
     pub async fn hit(
         &self,
-        key: &str,
-        limit: u32,
+        keys: &[(String, u32)],
         window_secs: u64,
         now_unix: u64,
-    ) -> StoreResult<Decision> {
+    ) -> StoreResult<Vec<Decision>> {
         let window_secs = window_secs.max(1);
         let window = now_unix / window_secs;
         let reset_after = (window + 1) * window_secs - now_unix;
-        match self {
+        let counts = match self {
             RateLimiter::Memory(buckets) => {
                 let mut buckets = buckets
                     .lock()
@@ -68,63 +68,92 @@ impl RateLimiter {
                 if buckets.len() >= MEMORY_SWEEP_AT {
                     buckets.retain(|_, (w, _)| *w >= window);
                 }
-                let entry = buckets.entry(key.to_owned()).or_insert((window, 0));
-                if entry.0 != window {
-                    *entry = (window, 0);
-                }
-                entry.1 += 1;
-                Ok(Decision::of(entry.1, limit, reset_after))
+                keys.iter()
+                    .map(|(key, _)| {
+                        let entry = buckets.entry(key.clone()).or_insert((window, 0));
+                        if entry.0 != window {
+                            *entry = (window, 0);
+                        }
+                        entry.1 += 1;
+                        entry.1
+                    })
+                    .collect::<Vec<_>>()
             }
             RateLimiter::Redis { pool, prefix } => {
                 let mut conn = pool
                     .get()
                     .await
                     .map_err(|e| StoreError::Redis(e.to_string()))?;
-                let redis_key = format!("{prefix}rl:{key}:{window}");
-                let (count,): (u64,) = deadpool_redis::redis::pipe()
-                    .atomic()
-                    .incr(&redis_key, 1)
-                    .expire(&redis_key, i64::try_from(window_secs).unwrap_or(i64::MAX))
-                    .ignore()
-                    .query_async(&mut conn)
+                let mut invocation = HIT_SCRIPT.prepare_invoke();
+                for (key, _) in keys {
+                    invocation.key(format!("{prefix}rl:{key}:{window}"));
+                }
+                invocation
+                    .arg(window_secs)
+                    .invoke_async::<Vec<u64>>(&mut conn)
                     .await
-                    .map_err(|e| StoreError::Redis(e.to_string()))?;
-                Ok(Decision::of(count, limit, reset_after))
+                    .map_err(|e| StoreError::Redis(e.to_string()))?
             }
-        }
+        };
+        Ok(keys
+            .iter()
+            .zip(counts)
+            .map(|((_, limit), count)| Decision::of(count, *limit, reset_after))
+            .collect())
     }
 }
+
+/// Counts a request against every key and lets each expire with its window, atomically.
+static HIT_SCRIPT: std::sync::LazyLock<deadpool_redis::redis::Script> =
+    std::sync::LazyLock::new(|| {
+        deadpool_redis::redis::Script::new(
+            r"
+        local counts = {}
+        for i, key in ipairs(KEYS) do
+            local count = redis.call('INCR', key)
+            if count == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+            counts[i] = count
+        end
+        return counts
+        ",
+        )
+    });
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    async fn hit(limiter: &RateLimiter, key: &str, now: u64) -> Decision {
+        let keys = vec![(key.to_owned(), 3)];
+        limiter
+            .hit(&keys, 60, now)
+            .await
+            .expect("memory never fails")[0]
+    }
+
     #[tokio::test]
     async fn the_memory_limiter_allows_the_limit_then_refuses_until_the_window_turns() {
         let limiter = RateLimiter::memory();
         for i in 1..=3 {
-            let decision = limiter
-                .hit("ip:1", 3, 60, 120)
-                .await
-                .expect("memory never fails");
+            let decision = hit(&limiter, "ip:1", 120).await;
             assert!(decision.allowed);
             assert_eq!(decision.remaining, 3 - i);
         }
-        let refused = limiter
-            .hit("ip:1", 3, 60, 130)
-            .await
-            .expect("memory never fails");
+        let refused = hit(&limiter, "ip:1", 130).await;
         assert!(!refused.allowed);
         assert_eq!(refused.reset_after, 50);
-        let next_window = limiter
-            .hit("ip:1", 3, 60, 180)
-            .await
-            .expect("memory never fails");
-        assert!(next_window.allowed);
-        let other_key = limiter
-            .hit("ip:2", 3, 60, 130)
-            .await
-            .expect("memory never fails");
-        assert_eq!(other_key.remaining, 2);
+        assert!(hit(&limiter, "ip:1", 180).await.allowed);
+        assert_eq!(hit(&limiter, "ip:2", 130).await.remaining, 2);
+    }
+
+    #[tokio::test]
+    async fn several_keys_are_counted_in_one_call() {
+        let limiter = RateLimiter::memory();
+        let keys = vec![("ip:1".to_owned(), 10), ("user:1".to_owned(), 2)];
+        limiter.hit(&keys, 60, 0).await.expect("counted");
+        let second = limiter.hit(&keys, 60, 0).await.expect("counted");
+        assert_eq!((second[0].remaining, second[1].remaining), (8, 0));
+        let third = limiter.hit(&keys, 60, 0).await.expect("counted");
+        assert!(third[0].allowed && !third[1].allowed);
     }
 }

@@ -6,8 +6,13 @@ use crate::{StoreError, StoreResult};
 
 pub use deadpool_redis::Pool as RedisPool;
 
+/// Connections kept open; each request borrows one for one round trip.
+const POOL_SIZE: usize = 32;
+
 pub fn connect(url: &str) -> StoreResult<Pool> {
-    Config::from_url(url)
+    let mut config = Config::from_url(url);
+    config.pool = Some(deadpool_redis::PoolConfig::new(POOL_SIZE));
+    config
         .create_pool(Some(Runtime::Tokio1))
         .map_err(|e| StoreError::Redis(e.to_string()))
 }

@@ -578,3 +578,22 @@ async fn the_first_super_admin_is_created_once() {
         Err(services::ServiceError::Conflict { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_session_revoked_elsewhere_stops_working_within_the_cache_lifetime() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_up("aziz@example.uz").await;
+    app.get("/api/v1/me", Some(&user.access)).await.expect(200);
+    // Another instance revokes the session: this one learns of it when its entry expires.
+    sqlx::query("update sessions set revoked_at = now() where user_id = $1")
+        .bind(user.id)
+        .execute(app.db())
+        .await
+        .expect("revoked");
+    app.get("/api/v1/me", Some(&user.access)).await.expect(200);
+    app.clock
+        .advance(app.services.settings.session_cache_ttl + Duration::milliseconds(1));
+    app.get("/api/v1/me", Some(&user.access))
+        .await
+        .expect_problem(401, "invalid_token");
+}
