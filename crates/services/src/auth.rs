@@ -90,8 +90,11 @@ pub struct UserPrincipal {
 /// at most the cache's lifetime.
 pub struct SessionCache {
     ttl: Duration,
-    entries: Mutex<HashMap<Uuid, (Arc<UserRow>, DateTime<Utc>)>>,
+    entries: Mutex<CachedSessions>,
 }
+
+/// Session id → the user and until when the entry holds.
+type CachedSessions = HashMap<Uuid, (Arc<UserRow>, DateTime<Utc>)>;
 
 /// Entries kept before expired ones are swept.
 const SESSION_CACHE_SWEEP_AT: usize = 10_000;
@@ -104,7 +107,7 @@ impl SessionCache {
         }
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Arc<UserRow>, DateTime<Utc>)>> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, CachedSessions> {
         self.entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
