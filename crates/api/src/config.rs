@@ -55,20 +55,24 @@ impl std::fmt::Debug for Config {
 /// Shortest accepted secret, in bytes.
 const MIN_SECRET_BYTES: usize = 32;
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
+/// Reads configuration variables: the process environment, or a map in tests.
+struct Vars<'a>(&'a dyn Fn(&str) -> Option<String>);
 
-fn parse_var<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>> {
-    match var(name) {
-        None => Ok(None),
-        Some(value) => value
-            .parse()
-            .map(Some)
-            .map_err(|_| anyhow::anyhow!("{name}={value} is not a valid value")),
+impl Vars<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, name: &str) -> anyhow::Result<Option<T>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(value) => value
+                .parse()
+                .map(Some)
+                .map_err(|_| anyhow::anyhow!("{name}={value} is not a valid value")),
+        }
     }
 }
 
@@ -111,25 +115,37 @@ fn dev_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
-        let environment = match var("BIZNESPILOT_ENV").as_deref() {
+        Self::from_vars(&|name| std::env::var(name).ok())
+    }
+
+    /// Configuration from named variables; `from_env` passes the process environment.
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let vars = Vars(lookup);
+        let environment = match vars.get("BIZNESPILOT_ENV").as_deref() {
             None | Some("dev") | Some("development") => Environment::Dev,
             Some("production") | Some("prod") => Environment::Production,
             Some(other) => bail!("BIZNESPILOT_ENV must be `dev` or `production`, not `{other}`"),
         };
         let production = environment == Environment::Production;
-        let data_dir = PathBuf::from(var("BIZNESPILOT_DATA_DIR").unwrap_or_else(|| ".data".into()));
-        let database_url = var("DATABASE_URL")
+        let data_dir = PathBuf::from(
+            vars.get("BIZNESPILOT_DATA_DIR")
+                .unwrap_or_else(|| ".data".into()),
+        );
+        let database_url = vars
+            .get("DATABASE_URL")
             .context("DATABASE_URL is not set (`just run` starts a local Postgres and sets it)")?;
 
-        let secret_key = match var("BIZNESPILOT_SECRET_KEY") {
+        let secret_key = match vars.get("BIZNESPILOT_SECRET_KEY") {
             Some(value) => check_secret("BIZNESPILOT_SECRET_KEY", &value)?,
             None if production => bail!("BIZNESPILOT_SECRET_KEY is required in production"),
             None => dev_secret(&data_dir)?,
         };
-        let encryption_key = var("BIZNESPILOT_ENCRYPTION_KEY")
+        let encryption_key = vars
+            .get("BIZNESPILOT_ENCRYPTION_KEY")
             .map(|value| check_secret("BIZNESPILOT_ENCRYPTION_KEY", &value))
             .transpose()?;
-        let previous_encryption_keys = var("BIZNESPILOT_ENCRYPTION_KEY_PREVIOUS")
+        let previous_encryption_keys = vars
+            .get("BIZNESPILOT_ENCRYPTION_KEY_PREVIOUS")
             .map(|list| {
                 list.split(',')
                     .map(str::trim)
@@ -140,8 +156,10 @@ impl Config {
             .transpose()?
             .unwrap_or_default();
 
-        let addr = var("BIZNESPILOT_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let public_url = match var("BIZNESPILOT_PUBLIC_URL") {
+        let addr = vars
+            .get("BIZNESPILOT_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = match vars.get("BIZNESPILOT_PUBLIC_URL") {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None if production => {
                 bail!("BIZNESPILOT_PUBLIC_URL is required in production (links in e-mails use it)")
@@ -161,21 +179,22 @@ impl Config {
             environment,
             addr,
             database_url,
-            redis_url: var("REDIS_URL"),
-            smtp_url: var("SMTP_URL"),
+            redis_url: vars.get("REDIS_URL"),
+            smtp_url: vars.get("SMTP_URL"),
             public_url,
-            email_from: var("BIZNESPILOT_EMAIL_FROM")
+            email_from: vars
+                .get("BIZNESPILOT_EMAIL_FROM")
                 .unwrap_or_else(|| Settings::default().email_from),
             secret_key,
             encryption_key,
             previous_encryption_keys,
-            trust_proxy: parse_var("BIZNESPILOT_TRUST_PROXY")?.unwrap_or(false),
-            db_max_connections: parse_var("BIZNESPILOT_DB_MAX_CONNECTIONS")?.unwrap_or(16),
-            rate_limit_per_minute: parse_var("BIZNESPILOT_RATE_LIMIT_PER_MINUTE")?,
-            auth_rate_limit_per_minute: parse_var("BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE")?,
-            session_cache_seconds: parse_var("BIZNESPILOT_SESSION_CACHE_SECONDS")?,
+            trust_proxy: vars.parse("BIZNESPILOT_TRUST_PROXY")?.unwrap_or(false),
+            db_max_connections: vars.parse("BIZNESPILOT_DB_MAX_CONNECTIONS")?.unwrap_or(16),
+            rate_limit_per_minute: vars.parse("BIZNESPILOT_RATE_LIMIT_PER_MINUTE")?,
+            auth_rate_limit_per_minute: vars.parse("BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE")?,
+            session_cache_seconds: vars.parse("BIZNESPILOT_SESSION_CACHE_SECONDS")?,
             data_dir,
-            json_logs: parse_var("BIZNESPILOT_LOG_JSON")?.unwrap_or(production),
+            json_logs: vars.parse("BIZNESPILOT_LOG_JSON")?.unwrap_or(production),
         })
     }
 
@@ -217,5 +236,101 @@ impl Config {
             self.keys(),
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_vars(&move |name| map.get(name).cloned())
+    }
+
+    const SECRET: &str = "4f1c0e3b9a7d2c6e8b5a1f0d3c7e9b2a";
+
+    #[test]
+    fn production_refuses_to_start_without_real_secrets_and_a_public_url() {
+        let base = [
+            ("DATABASE_URL", "postgres://db/x"),
+            ("BIZNESPILOT_ENV", "production"),
+        ];
+        let missing = config(&base).expect_err("no secret");
+        assert!(
+            missing.to_string().contains("BIZNESPILOT_SECRET_KEY"),
+            "{missing}"
+        );
+        let short = config(&[base[0], base[1], ("BIZNESPILOT_SECRET_KEY", "change-me")])
+            .expect_err("short");
+        assert!(short.to_string().contains("32 bytes"), "{short}");
+        let repeated = "a".repeat(40);
+        assert!(config(&[base[0], base[1], ("BIZNESPILOT_SECRET_KEY", &repeated)]).is_err());
+        let no_url = config(&[base[0], base[1], ("BIZNESPILOT_SECRET_KEY", SECRET)])
+            .expect_err("no public url");
+        assert!(
+            no_url.to_string().contains("BIZNESPILOT_PUBLIC_URL"),
+            "{no_url}"
+        );
+        let ok = config(&[
+            base[0],
+            base[1],
+            ("BIZNESPILOT_SECRET_KEY", SECRET),
+            ("BIZNESPILOT_PUBLIC_URL", "https://app.biznespilot.uz/"),
+        ])
+        .expect("valid");
+        assert_eq!(ok.public_url, "https://app.biznespilot.uz");
+        assert!(ok.json_logs);
+        assert!(!ok.settings().dev_mode);
+    }
+
+    #[test]
+    fn dev_keeps_a_generated_secret_under_the_data_directory() {
+        let dir = std::env::temp_dir().join(format!("biznespilot-config-{}", uuid::Uuid::now_v7()));
+        let dir_str = dir.to_string_lossy().into_owned();
+        let pairs = [
+            ("DATABASE_URL", "postgres://db/x"),
+            ("BIZNESPILOT_DATA_DIR", dir_str.as_str()),
+        ];
+        let first = config(&pairs).expect("dev config");
+        let second = config(&pairs).expect("dev config");
+        assert_eq!(
+            first.secret_key, second.secret_key,
+            "the generated secret is kept"
+        );
+        assert!(first.secret_key.len() >= MIN_SECRET_BYTES);
+        assert_eq!(first.public_url, "http://127.0.0.1:8080");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let error = config(&[
+            ("DATABASE_URL", "postgres://db/x"),
+            ("BIZNESPILOT_ENV", "staging"),
+        ])
+        .expect_err("bad env");
+        assert!(error.to_string().contains("BIZNESPILOT_ENV"));
+        let error = config(&[
+            ("DATABASE_URL", "postgres://db/x"),
+            ("BIZNESPILOT_SECRET_KEY", SECRET),
+            ("BIZNESPILOT_DB_MAX_CONNECTIONS", "many"),
+        ])
+        .expect_err("bad number");
+        assert!(
+            error
+                .to_string()
+                .contains("BIZNESPILOT_DB_MAX_CONNECTIONS=many")
+        );
+        assert!(
+            config(&[("BIZNESPILOT_SECRET_KEY", SECRET)])
+                .expect_err("no db")
+                .to_string()
+                .contains("DATABASE_URL")
+        );
     }
 }

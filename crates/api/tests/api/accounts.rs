@@ -1,6 +1,5 @@
 use chrono::Duration;
 use serde_json::json;
-use services::clock::Clock;
 use uuid::Uuid;
 
 use crate::helpers::{PASSWORD, TestApp};
@@ -155,7 +154,7 @@ async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         .expect("locked_until")
         .parse()
         .expect("time");
-    assert_eq!(until, app.clock.now() + Duration::minutes(15));
+    assert_eq!(until, app.now() + Duration::minutes(15));
 
     // The right password does not open a locked account.
     app.login(&user.email, PASSWORD)

@@ -4,9 +4,7 @@ use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn the_activity_log_filters_pages_and_names_the_actor() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     for region in ["Toshkent", "Buxoro", "Xiva"] {
         app.patch(
             &format!("/api/v1/businesses/{business}"),
@@ -84,9 +82,7 @@ async fn the_activity_log_filters_pages_and_names_the_actor() {
 
 #[tokio::test]
 async fn the_activity_log_exports_as_csv_and_the_export_is_logged() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     app.send(
         reqwest::Method::PATCH,
         &format!("/api/v1/businesses/{business}"),

@@ -4,9 +4,7 @@ use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn an_api_key_works_within_its_scopes_on_its_business_only() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let other = app.create_business(&owner, "Somsa").await;
     let (key_id, key) = app
         .api_key(&owner, business, &["business:read", "team:read"])
@@ -67,9 +65,7 @@ async fn an_api_key_works_within_its_scopes_on_its_business_only() {
 
 #[tokio::test]
 async fn keys_get_only_delegable_scopes_the_creator_holds() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let path = format!("/api/v1/businesses/{business}/api-keys");
     let refused = app
         .post(
@@ -115,13 +111,8 @@ async fn keys_get_only_delegable_scopes_the_creator_holds() {
 
 #[tokio::test]
 async fn an_expired_key_stops_working() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
-    let expires = {
-        use services::clock::Clock;
-        app.clock.now() + chrono::Duration::days(1)
-    };
+    let (app, owner, business) = TestApp::with_business().await;
+    let expires = app.now() + chrono::Duration::days(1);
     let created = app
         .post(
             &format!("/api/v1/businesses/{business}/api-keys"),
@@ -141,9 +132,7 @@ async fn an_expired_key_stops_working() {
 
 #[tokio::test]
 async fn what_a_key_does_is_logged_under_the_key() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let (key_id, key) = app
         .api_key(&owner, business, &["business:write", "business:read"])
         .await;

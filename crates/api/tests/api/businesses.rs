@@ -62,9 +62,7 @@ async fn invalid_business_fields_are_named() {
 
 #[tokio::test]
 async fn editing_records_exactly_the_changed_fields() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let id = app.create_business(&owner, "Non").await;
+    let (app, owner, id) = TestApp::with_business().await;
     let path = format!("/api/v1/businesses/{id}");
     app.patch(
         &path,
@@ -100,9 +98,7 @@ async fn editing_records_exactly_the_changed_fields() {
 
 #[tokio::test]
 async fn only_the_owner_deletes_and_a_deleted_business_is_gone_for_everyone() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let id = app.create_business(&owner, "Non").await;
+    let (app, owner, id) = TestApp::with_business().await;
     let admin = app
         .add_member(&owner, id, "admin@example.uz", "admin")
         .await;
@@ -137,9 +133,7 @@ async fn only_the_owner_deletes_and_a_deleted_business_is_gone_for_everyone() {
 
 #[tokio::test]
 async fn a_viewer_reads_but_cannot_edit() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let id = app.create_business(&owner, "Non").await;
+    let (app, owner, id) = TestApp::with_business().await;
     let viewer = app
         .add_member(&owner, id, "viewer@example.uz", "viewer")
         .await;
@@ -232,7 +226,7 @@ async fn the_same_idempotency_key_creates_one_business() {
         &owner_key,
         "running",
         &fingerprint,
-        app_now(&app),
+        app.now(),
     )
     .await
     .expect("claim");
@@ -247,11 +241,6 @@ async fn the_same_idempotency_key_creates_one_business() {
         )
         .await;
     busy.expect_problem(409, "idempotency_request_in_progress");
-}
-
-fn app_now(app: &TestApp) -> chrono::DateTime<chrono::Utc> {
-    use services::clock::Clock;
-    app.clock.now()
 }
 
 #[tokio::test]

@@ -252,8 +252,22 @@ impl TestApp {
         }
     }
 
+    /// An app with a signed-up owner of one business.
+    pub async fn with_business() -> (TestApp, User, Uuid) {
+        let app = Self::spawn().await;
+        let owner = app.signed_up("aziz@example.uz").await;
+        let business = app.create_business(&owner, "Non").await;
+        (app, owner, business)
+    }
+
     pub fn db(&self) -> &PgPool {
         &self.services.db
+    }
+
+    /// The app's (test-controlled) time.
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        use services::clock::Clock;
+        self.clock.now()
     }
 
     pub async fn send(

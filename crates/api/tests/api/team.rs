@@ -93,9 +93,7 @@ async fn an_invited_person_signs_up_and_joins_with_the_role() {
 
 #[tokio::test]
 async fn invitations_can_be_replaced_withdrawn_and_expire() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let path = format!("/api/v1/businesses/{business}/invitations");
     app.post(
         &path,
@@ -158,9 +156,7 @@ async fn invitations_can_be_replaced_withdrawn_and_expire() {
 
 #[tokio::test]
 async fn roles_change_by_the_rules_and_only_transfers_move_ownership() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let admin = app
         .add_member(&owner, business, "admin@example.uz", "admin")
         .await;
@@ -253,9 +249,7 @@ async fn roles_change_by_the_rules_and_only_transfers_move_ownership() {
 
 #[tokio::test]
 async fn members_are_removed_by_managers_and_leave_on_their_own_but_the_owner_stays() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let viewer = app
         .add_member(&owner, business, "viewer@example.uz", "viewer")
         .await;
@@ -291,9 +285,7 @@ async fn members_are_removed_by_managers_and_leave_on_their_own_but_the_owner_st
 
 #[tokio::test]
 async fn a_marketer_cannot_invite_or_read_the_activity_log() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let marketer = app
         .add_member(&owner, business, "m@example.uz", "marketer")
         .await;
@@ -320,9 +312,7 @@ async fn a_marketer_cannot_invite_or_read_the_activity_log() {
 
 #[tokio::test]
 async fn an_invitation_retried_with_the_same_key_is_sent_once() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_up("aziz@example.uz").await;
-    let business = app.create_business(&owner, "Non").await;
+    let (app, owner, business) = TestApp::with_business().await;
     let path = format!("/api/v1/businesses/{business}/invitations");
     let body = json!({"email": "once@example.uz", "role": "viewer"});
     let headers = [("Idempotency-Key", "invite-once")];

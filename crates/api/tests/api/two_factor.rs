@@ -1,6 +1,5 @@
 use chrono::Duration;
 use serde_json::json;
-use services::clock::Clock;
 
 use crate::helpers::{PASSWORD, TestApp, User};
 
@@ -23,7 +22,7 @@ async fn enable(app: &TestApp, user: &User) -> (Vec<u8>, Vec<String>) {
     );
     assert!(uri.contains("issuer=BiznesPilot"), "{uri}");
     let secret = secret_bytes(body["secret"].as_str().expect("secret"));
-    let code = services::security::totp_code_at(&secret, app.clock.now()).expect("code");
+    let code = services::security::totp_code_at(&secret, app.now()).expect("code");
     let enabled = app
         .post(
             "/api/v1/me/2fa/enable",
@@ -61,7 +60,7 @@ async fn with_two_factor_on_a_login_needs_a_totp_code_accepted_once_per_step() {
     // The code that enabled 2FA is used up; the next time step brings a new one.
     app.clock.advance(Duration::seconds(30));
     let token = challenge(&app, &user).await;
-    let code = services::security::totp_code_at(&secret, app.clock.now()).expect("code");
+    let code = services::security::totp_code_at(&secret, app.now()).expect("code");
     let signed_in = app
         .post(
             "/api/v1/auth/login/2fa",
@@ -178,7 +177,7 @@ async fn turning_two_factor_off_needs_the_password_and_a_code() {
         .await
         .expect_problem(409, "two_factor_already_enabled");
     app.clock.advance(Duration::seconds(30));
-    let code = services::security::totp_code_at(&secret, app.clock.now()).expect("code");
+    let code = services::security::totp_code_at(&secret, app.now()).expect("code");
 
     let wrong_password = app
         .post(
@@ -238,8 +237,8 @@ async fn enabling_needs_a_setup_and_the_current_code() {
         .post("/api/v1/me/2fa/setup", Some(&user.access), json!({}))
         .await;
     let secret = secret_bytes(setup.expect(200)["secret"].as_str().expect("secret"));
-    let stale = services::security::totp_code_at(&secret, app.clock.now() - Duration::minutes(5))
-        .expect("code");
+    let stale =
+        services::security::totp_code_at(&secret, app.now() - Duration::minutes(5)).expect("code");
     let refused = app
         .post(
             "/api/v1/me/2fa/enable",

@@ -70,10 +70,9 @@ async fn a_delivery_that_died_midway_is_picked_up_after_its_lease() {
     let app = TestApp::spawn().await;
     app.register("aziz@example.uz", "Aziz").await.expect(201);
     // A worker claims the message and dies before sending it.
-    let claimed =
-        services::store::outbox::claim_due(app.db(), app_now(&app), Duration::minutes(5), 10)
-            .await
-            .expect("claim");
+    let claimed = services::store::outbox::claim_due(app.db(), app.now(), Duration::minutes(5), 10)
+        .await
+        .expect("claim");
     assert_eq!(claimed.len(), 1);
     assert!(
         services::email::deliver_due(&app.services)
@@ -89,11 +88,6 @@ async fn a_delivery_that_died_midway_is_picked_up_after_its_lease() {
             .sent,
         1
     );
-}
-
-fn app_now(app: &TestApp) -> chrono::DateTime<chrono::Utc> {
-    use services::clock::Clock;
-    app.clock.now()
 }
 
 #[tokio::test]
