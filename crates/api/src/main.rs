@@ -49,9 +49,14 @@ fn init_logging(json: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,sqlx=warn,actix_server=warn,tokio_cron_scheduler=warn")
     });
+    use std::io::IsTerminal;
+    // Logs go to stderr, so that the output of `openapi` and `seed-demo` stays clean; colours
+    // only on a terminal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if json {
         builder.json().init();
     } else {

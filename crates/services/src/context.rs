@@ -35,7 +35,7 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// Login, registration and password-reset requests per minute per client IP.
     pub auth_rate_limit_per_minute: u32,
-    /// Days a deleted business stays restorable before it is purged.
+    /// Days a deleted business is kept, hidden from everyone, before it is purged.
     pub deleted_business_retention_days: i64,
     /// Prefix of this deployment's Redis keys.
     pub redis_prefix: String,
