@@ -42,9 +42,12 @@ pub fn register_failed_login(previous_failures: i32, now: DateTime<Utc>) -> Fail
     }
 }
 
-/// Whether an account with this lock time refuses logins at `now`.
-pub fn is_locked(locked_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    locked_until.is_some_and(|until| until > now)
+/// When the lock of an account ends, if it refuses logins at `now`.
+pub fn lock_in_force(
+    locked_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    locked_until.filter(|until| *until > now)
 }
 
 /// Interface and e-mail language. Uzbek (Latin) is the product's first language.
@@ -138,9 +141,9 @@ mod tests {
     #[test]
     fn a_lock_ends_after_fifteen_minutes() {
         let until = register_failed_login(4, noon()).locked_until;
-        assert!(is_locked(until, noon() + Duration::minutes(14)));
-        assert!(!is_locked(until, noon() + Duration::minutes(15)));
-        assert!(!is_locked(None, noon()));
+        assert_eq!(lock_in_force(until, noon() + Duration::minutes(14)), until);
+        assert_eq!(lock_in_force(until, noon() + Duration::minutes(15)), None);
+        assert_eq!(lock_in_force(None, noon()), None);
     }
 
     #[test]

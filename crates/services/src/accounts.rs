@@ -9,7 +9,7 @@ use contract::activity::ActivityEntry;
 use contract::pagination::{Page, PageQuery};
 use contract::problem::codes;
 use contract::validate::normalize_email;
-use domain::accounts::{Locale, PlatformRole, is_locked, register_failed_login};
+use domain::accounts::{Locale, PlatformRole, lock_in_force, register_failed_login};
 use domain::activity::{ActivityAction, entity};
 use serde_json::json;
 use store::accounts::{EmailTokenPurpose, LoginAttempt, NewUser, ProfileChanges, UserRow};
@@ -213,6 +213,20 @@ async fn record_attempt(
     Ok(())
 }
 
+/// A sign-in on a locked account is refused (and recorded) whatever it carries.
+async fn refuse_if_locked(
+    conn: &mut store::PgConnection,
+    services: &Services,
+    user: &UserRow,
+    meta: &RequestMeta,
+) -> ServiceResult<Option<ServiceError>> {
+    let Some(until) = lock_in_force(user.locked_until, services.now()) else {
+        return Ok(None);
+    };
+    record_attempt(conn, services, Some(user.id), &user.email, meta, "locked").await?;
+    Ok(Some(ServiceError::Locked { until }))
+}
+
 fn invalid_credentials() -> ServiceError {
     ServiceError::unauthorized(
         codes::INVALID_CREDENTIALS,
@@ -296,13 +310,9 @@ pub async fn login(
     let user = store::accounts::find_by_id_for_update(&mut *tx, found.id)
         .await?
         .ok_or_else(invalid_credentials)?;
-    if let Some(until) = user
-        .locked_until
-        .filter(|_| is_locked(user.locked_until, now))
-    {
-        record_attempt(&mut tx, services, Some(user.id), &email, meta, "locked").await?;
+    if let Some(error) = refuse_if_locked(&mut tx, services, &user, meta).await? {
         tx.commit().await?;
-        return Err(ServiceError::Locked { until });
+        return Err(error);
     }
     if !security::verify_password(user.password_hash.clone(), password.to_owned()).await? {
         let error = fail_login(
@@ -450,21 +460,9 @@ pub async fn login_two_factor(
     let user = store::accounts::find_by_id_for_update(&mut *tx, claims.sub)
         .await?
         .ok_or_else(invalid_credentials)?;
-    if let Some(until) = user
-        .locked_until
-        .filter(|_| is_locked(user.locked_until, now))
-    {
-        record_attempt(
-            &mut tx,
-            services,
-            Some(user.id),
-            &user.email,
-            meta,
-            "locked",
-        )
-        .await?;
+    if let Some(error) = refuse_if_locked(&mut tx, services, &user, meta).await? {
         tx.commit().await?;
-        return Err(ServiceError::Locked { until });
+        return Err(error);
     }
     let method = match check_second_factor(&mut tx, services, &user, code).await? {
         Some(method) => method,
