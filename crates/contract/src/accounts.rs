@@ -36,6 +36,7 @@ pub struct RegisterRequest {
     )]
     pub name: String,
     /// Language of the interface and e-mails (default `uz`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
 }
 
@@ -104,6 +105,7 @@ pub struct TwoFactorLoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 512))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
 
@@ -177,14 +179,18 @@ pub struct UserResponse {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
     #[validate(length(min = 1, max = 100), custom(function = "validate::not_blank"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present_or_null")]
     #[validate(custom(function = "validate::phone"))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "+998901234567"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     #[validate(custom(function = "validate::timezone"))]
     #[cfg_attr(feature = "openapi", schema(example = "Asia/Tashkent"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
@@ -281,6 +287,26 @@ mod tests {
         let set: UpdateMeRequest =
             serde_json::from_str(r#"{"phone":"+998901234567"}"#).expect("valid");
         assert_eq!(set.phone, Some(Some("+998901234567".into())));
+    }
+
+    #[test]
+    fn a_patch_sends_only_what_changes_and_null_to_clear() {
+        let language_only = UpdateMeRequest {
+            locale: Some(Locale::Ru),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&language_only).expect("json"),
+            r#"{"locale":"ru"}"#
+        );
+        let clear_phone = UpdateMeRequest {
+            phone: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&clear_phone).expect("json"),
+            r#"{"phone":null}"#
+        );
     }
 
     #[test]

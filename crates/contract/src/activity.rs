@@ -40,18 +40,26 @@ pub struct ActivityEntry {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActivityAction>,
     /// Only events by this user.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<Uuid>,
     #[validate(length(min = 1, max = 50))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<Uuid>,
     /// Events at or after this instant (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<DateTime<Utc>>,
     /// Events before this instant (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<DateTime<Utc>>,
     /// Items per page, 1 to 100 (default 20); ignored by the export.
     #[validate(range(min = 1, max = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }

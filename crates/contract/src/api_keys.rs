@@ -22,6 +22,7 @@ pub struct CreateApiKeyRequest {
     #[validate(length(min = 1, max = 30, message = "must name between 1 and 30 scopes"))]
     pub scopes: Vec<Permission>,
     /// When the key stops working; never when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

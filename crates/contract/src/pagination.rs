@@ -16,8 +16,10 @@ pub const MAX_LIMIT: u32 = 100;
 pub struct PageQuery {
     /// Items per page, 1 to 100 (default 20).
     #[validate(range(min = 1, max = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page; omit for the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
