@@ -15,14 +15,16 @@ use crate::error::ApiError;
 use crate::middleware::{gate, request_id};
 use crate::openapi::{ApiDoc, Conventions};
 use crate::state::TrustProxy;
-use crate::{metrics, routes};
+use crate::{metrics, routes, spa};
 
 /// Options of the HTTP layer that are not use-case settings.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApiOptions {
     pub trust_proxy: bool,
     /// HTTP worker threads; defaults to one per CPU.
     pub workers: Option<usize>,
+    /// The built SPA (`frontend/dist`), served at `/` with its index for every page address.
+    pub static_dir: Option<std::path::PathBuf>,
 }
 
 /// The OpenAPI document of the routes this binary serves.
@@ -114,6 +116,7 @@ impl Application {
         let known_routes = web::Data::new(KnownRoutes::from_document(&document));
         let services = web::Data::new(services);
         let trust_proxy = TrustProxy(options.trust_proxy);
+        let static_dir = options.static_dir;
         let mut server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
@@ -133,15 +136,24 @@ impl Application {
                     SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()),
                 )
                 .route("/metrics", web::get().to(metrics::export))
-                .route(
-                    "/",
-                    web::get().to(|| async {
-                        HttpResponse::Found()
-                            .insert_header(("Location", "/api/docs/"))
-                            .finish()
-                    }),
-                )
+                .configure(|cfg| match &static_dir {
+                    Some(dir) => {
+                        cfg.service(spa::service(dir));
+                    }
+                    // Without a built SPA, the start page is the API's documentation.
+                    None => {
+                        cfg.route(
+                            "/",
+                            web::get().to(|| async {
+                                HttpResponse::Found()
+                                    .insert_header(("Location", "/api/docs/"))
+                                    .finish()
+                            }),
+                        );
+                    }
+                })
                 .default_service(web::to(no_route))
+                .wrap(from_fn(spa::headers))
                 .wrap(from_fn(request_id))
                 .wrap(from_fn(metrics::record))
                 .wrap(TracingLogger::default())

@@ -37,6 +37,8 @@ pub struct Config {
     pub session_cache_seconds: Option<i64>,
     pub data_dir: PathBuf,
     pub json_logs: bool,
+    /// The built SPA to serve at `/`.
+    pub static_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Config {
@@ -195,6 +197,21 @@ impl Config {
             session_cache_seconds: vars.parse("BIZNESPILOT_SESSION_CACHE_SECONDS")?,
             data_dir,
             json_logs: vars.parse("BIZNESPILOT_LOG_JSON")?.unwrap_or(production),
+            static_dir: match vars.get("BIZNESPILOT_STATIC_DIR") {
+                Some(dir) => {
+                    let dir = PathBuf::from(dir);
+                    if !dir.join("index.html").is_file() {
+                        bail!(
+                            "BIZNESPILOT_STATIC_DIR={} has no index.html (build the SPA first)",
+                            dir.display()
+                        );
+                    }
+                    Some(dir)
+                }
+                // A checkout with a built SPA serves it without being told.
+                None => Some(PathBuf::from("frontend/dist"))
+                    .filter(|dir| dir.join("index.html").is_file()),
+            },
         })
     }
 

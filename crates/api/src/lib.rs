@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;
+pub mod spa;
 pub mod state;
 
 pub use app::{Application, openapi_document};

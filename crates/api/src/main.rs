@@ -96,6 +96,7 @@ async fn main() -> anyhow::Result<()> {
                 ApiOptions {
                     trust_proxy: config.trust_proxy,
                     workers: None,
+                    static_dir: config.static_dir.clone(),
                 },
             )?;
             tracing::info!(addr = %config.addr, public_url = %config.public_url, "BiznesPilot is listening (API at /api/v1, docs at /api/docs)");

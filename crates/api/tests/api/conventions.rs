@@ -347,3 +347,53 @@ async fn every_endpoint_with_a_body_answers_bad_bodies_with_problems() {
     }
     assert!(checked >= 60, "only {checked} checks");
 }
+
+#[tokio::test]
+async fn the_spa_is_served_with_its_index_for_every_page_address() {
+    let dir = std::env::temp_dir().join(format!("biznespilot-spa-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>BiznesPilot</title>",
+    )
+    .expect("index");
+    std::fs::write(
+        dir.join("frontend-0123456789abcdef.js"),
+        "export default 1;",
+    )
+    .expect("module");
+    let app = TestApp::spawn_serving(dir.clone()).await;
+
+    let root = app.get("/", None).await;
+    assert_eq!(root.status, 200);
+    assert!(root.text.contains("<title>BiznesPilot</title>"));
+    assert_eq!(root.header("cache-control"), Some("no-cache"));
+    assert!(
+        root.header("content-security-policy")
+            .is_some_and(|csp| csp.contains("default-src 'self'"))
+    );
+
+    let deep = app.get("/businesses/0190/team?tab=1", None).await;
+    assert_eq!(deep.status, 200, "deep links load the SPA");
+    assert_eq!(deep.text, root.text);
+
+    let module = app.get("/frontend-0123456789abcdef.js", None).await;
+    assert_eq!(module.status, 200);
+    assert_eq!(
+        module.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+
+    // The server's own addresses never fall back to the SPA.
+    app.get("/api/v1/nothing-here", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.get("/api/v1/me", None)
+        .await
+        .expect_problem(401, "unauthorized");
+    let posted = app
+        .send(Method::POST, "/businesses", None, Some(json!({})), &[])
+        .await;
+    posted.expect_problem(404, "not_found");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -211,6 +211,19 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings, redis: bool) -> TestApp {
+        Self::spawn_full(settings, redis, None).await
+    }
+
+    /// An app that also serves a built SPA from `static_dir`.
+    pub async fn spawn_serving(static_dir: std::path::PathBuf) -> TestApp {
+        Self::spawn_full(test_settings(), false, Some(static_dir)).await
+    }
+
+    async fn spawn_full(
+        settings: Settings,
+        redis: bool,
+        static_dir: Option<std::path::PathBuf>,
+    ) -> TestApp {
         let (pool, database) = fresh_database().await;
         let smtp = FakeSmtp::start().await.expect("fake smtp");
         let mailer = SmtpMailer::new(&smtp.url(), &settings.email_from).expect("mailer");
@@ -235,6 +248,7 @@ impl TestApp {
             ApiOptions {
                 trust_proxy: false,
                 workers: Some(1),
+                static_dir,
             },
         )
         .expect("app builds");
