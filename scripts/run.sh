@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/services.sh start)"
 export DATABASE_URL REDIS_URL
+# The SPA (the first time this installs trunk and wasm-bindgen, a few minutes).
+scripts/frontend.sh
 cargo build --locked --bin biznespilot
 bin=target/debug/biznespilot
 "$bin" migrate

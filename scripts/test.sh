@@ -21,7 +21,14 @@ psql "$DATABASE_URL" -tAc "select datname from pg_database where datname like 'b
 step "tests (unit, property and integration, against Postgres and Redis; includes the OpenAPI drift check)"
 cargo test --locked
 
-step "black-box API tests against biznespilot serve"
+step "the SPA: i18n and formatting tests, lints for wasm32, release build"
+scripts/frontend.sh tools
+cargo test --locked -p frontend --no-default-features
+cargo clippy --locked -p frontend --no-default-features --all-targets -- -D warnings
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+scripts/frontend.sh
+
+step "end-to-end: black-box API tests and browser tests of the SPA against biznespilot serve"
 scripts/e2e.sh
 
 step "done"

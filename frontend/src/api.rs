@@ -1,0 +1,597 @@
+//! The typed client of `/api/v1`, over the `contract` types the server uses.
+//!
+//! The access token lives in memory only; the refresh token is the server's HttpOnly cookie,
+//! so a reload signs back in through `POST /auth/refresh` and a stolen script cannot read it.
+//! A request that meets an expired token refreshes once (one refresh at a time, however many
+//! requests notice) and is retried once. Every error answer becomes an [`ApiError`].
+
+use std::cell::RefCell;
+
+use contract::accounts::*;
+use contract::activity::{ActivityEntry, ActivityQuery};
+use contract::api_keys::{ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse};
+use contract::businesses::{BusinessResponse, CreateBusinessRequest, UpdateBusinessRequest};
+use contract::pagination::Page;
+use contract::problem::{FieldError, Problem, codes};
+use contract::team::*;
+use futures_util::FutureExt;
+use futures_util::future::{LocalBoxFuture, Shared};
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with a problem.
+    Problem(Problem),
+    /// The server could not be reached.
+    Network,
+    /// The answer was not what the contract says (a bug, or a server of another version).
+    Unexpected(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(problem) => Some(&problem.code),
+            _ => None,
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            ApiError::Problem(problem) => &problem.errors,
+            _ => &[],
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Problem(problem) if problem.status == 401)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The client; cheap to copy, shared through the context.
+#[derive(Clone, Copy)]
+pub struct Api {
+    token: RwSignal<Option<String>>,
+}
+
+thread_local! {
+    // The refresh in flight: concurrent 401s wait for it instead of presenting the same
+    // refresh cookie twice (which the server treats as theft and answers by ending the session).
+    static REFRESHING: RefCell<Option<Shared<LocalBoxFuture<'static, Option<String>>>>> = const { RefCell::new(None) };
+}
+
+/// Reads a JSON answer: the browser parses it, serde maps it onto the contract's type.
+/// An answer of the server: its status and its body.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl Answer {
+    fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The JSON body, parsed by the browser and mapped onto the contract's type by serde.
+    fn decode<T: DeserializeOwned>(&self) -> ApiResult<T> {
+        let value = js_sys::JSON::parse(&self.body)
+            .map_err(|_| ApiError::Unexpected("the answer is not JSON".into()))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
+    }
+
+    fn problem(&self) -> ApiError {
+        match self.decode::<Problem>() {
+            Ok(problem) => ApiError::Problem(problem),
+            Err(_) if self.status >= 500 => ApiError::Problem(Problem {
+                problem_type: String::new(),
+                title: String::new(),
+                status: self.status,
+                detail: None,
+                code: codes::INTERNAL.into(),
+                errors: Vec::new(),
+                request_id: None,
+                retry_after: None,
+                locked_until: None,
+            }),
+            Err(error) => error,
+        }
+    }
+}
+
+/// One `fetch` of the browser. Same-origin, so the refresh cookie goes along where it applies.
+async fn fetch(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<Answer, ()> {
+    let headers = web_sys::Headers::new().map_err(drop)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(drop)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(drop)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init(&format!("{BASE}{path}"), &init).map_err(drop)?;
+    let window = web_sys::window().ok_or(())?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(drop)?
+            .dyn_into()
+            .map_err(drop)?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(drop)?)
+        .await
+        .map_err(drop)?;
+    Ok(Answer {
+        status: response.status(),
+        body: text.as_string().unwrap_or_default(),
+    })
+}
+
+impl Api {
+    pub fn new() -> Self {
+        Api {
+            token: RwSignal::new(None),
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.token.with_untracked(Option::is_some)
+    }
+
+    fn adopt(&self, tokens: &TokenResponse) {
+        self.token.set(Some(tokens.access_token.clone()));
+    }
+
+    pub fn forget(&self) {
+        self.token.set(None);
+    }
+
+    async fn send_once(&self, method: &str, path: &str, body: Option<&str>) -> ApiResult<Answer> {
+        let token = self.token.get_untracked();
+        fetch(method, path, token.as_deref(), body)
+            .await
+            .map_err(|()| ApiError::Network)
+    }
+
+    /// Sends a request; on an expired or revoked access token, refreshes once and retries.
+    async fn send(&self, method: &str, path: &str, body: Option<&str>) -> ApiResult<Answer> {
+        let answer = self.send_once(method, path, body).await?;
+        let retry = answer.status == 401 && self.signed_in() && !path.starts_with("/auth/");
+        let answer = if retry && self.refresh().await.is_some() {
+            self.send_once(method, path, body).await?
+        } else {
+            answer
+        };
+        if answer.ok() {
+            Ok(answer)
+        } else {
+            Err(answer.problem())
+        }
+    }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> ApiResult<T> {
+        self.send(method, path, body).await?.decode()
+    }
+
+    fn body<B: Serialize>(body: &B) -> String {
+        serde_json::to_string(body).unwrap_or_default()
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        self.json("GET", path, None).await
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> ApiResult<T> {
+        self.json("POST", path, Some(&Self::body(body))).await
+    }
+
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> ApiResult<T> {
+        self.json("PATCH", path, Some(&Self::body(body))).await
+    }
+
+    /// A request answered without a body (204).
+    pub async fn call<B: Serialize>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> ApiResult<()> {
+        let body = body.map(Self::body);
+        self.send(method, path, body.as_deref()).await.map(drop)
+    }
+
+    /// Exchanges the refresh cookie for a new access token; `None` when there is no session.
+    pub async fn refresh(&self) -> Option<String> {
+        let pending = REFRESHING.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            slot.get_or_insert_with(|| {
+                let api = *self;
+                async move {
+                    let response = api.send_once("POST", "/auth/refresh", None).await.ok()?;
+                    if !response.ok() {
+                        return None;
+                    }
+                    let tokens = response.decode::<TokenResponse>().ok()?;
+                    Some(tokens.access_token)
+                }
+                .boxed_local()
+                .shared()
+            })
+            .clone()
+        });
+        let token = pending.await;
+        REFRESHING.with(|slot| slot.borrow_mut().take());
+        self.token.set(token.clone());
+        token
+    }
+
+    // Accounts.
+
+    pub async fn register(&self, request: &RegisterRequest) -> ApiResult<UserResponse> {
+        self.post("/auth/register", request).await
+    }
+
+    pub async fn verify_email(&self, token: &str) -> ApiResult<()> {
+        self.call(
+            "POST",
+            "/auth/verify-email",
+            Some(&TokenRequest {
+                token: token.into(),
+            }),
+        )
+        .await
+    }
+
+    pub async fn resend_verification(&self, email: &str) -> ApiResult<AcceptedResponse> {
+        self.post(
+            "/auth/resend-verification",
+            &EmailRequest {
+                email: email.into(),
+            },
+        )
+        .await
+    }
+
+    pub async fn login(&self, request: &LoginRequest) -> ApiResult<LoginResponse> {
+        let answer: LoginResponse = self.post("/auth/login", request).await?;
+        if let LoginResponse::Tokens(tokens) = &answer {
+            self.adopt(tokens);
+        }
+        Ok(answer)
+    }
+
+    pub async fn login_two_factor(&self, request: &TwoFactorLoginRequest) -> ApiResult<()> {
+        let tokens: TokenResponse = self.post("/auth/login/2fa", request).await?;
+        self.adopt(&tokens);
+        Ok(())
+    }
+
+    pub async fn logout(&self) -> ApiResult<()> {
+        let result = self
+            .call("POST", "/auth/logout", Some(&RefreshRequest::default()))
+            .await;
+        self.forget();
+        result
+    }
+
+    pub async fn forgot_password(&self, email: &str) -> ApiResult<AcceptedResponse> {
+        self.post(
+            "/auth/password/forgot",
+            &EmailRequest {
+                email: email.into(),
+            },
+        )
+        .await
+    }
+
+    pub async fn reset_password(&self, request: &ResetPasswordRequest) -> ApiResult<()> {
+        self.call("POST", "/auth/password/reset", Some(request))
+            .await
+    }
+
+    pub async fn me(&self) -> ApiResult<UserResponse> {
+        self.get("/me").await
+    }
+
+    pub async fn update_me(&self, request: &UpdateMeRequest) -> ApiResult<UserResponse> {
+        self.patch("/me", request).await
+    }
+
+    pub async fn change_password(&self, request: &ChangePasswordRequest) -> ApiResult<()> {
+        self.call("POST", "/me/password", Some(request)).await
+    }
+
+    pub async fn sessions(&self, cursor: Option<&str>) -> ApiResult<Page<SessionResponse>> {
+        self.get(&with_cursor("/me/sessions?limit=50", cursor))
+            .await
+    }
+
+    pub async fn revoke_session(&self, id: Uuid) -> ApiResult<()> {
+        self.call::<()>("DELETE", &format!("/me/sessions/{id}"), None)
+            .await
+    }
+
+    pub async fn two_factor_setup(&self) -> ApiResult<TwoFactorSetupResponse> {
+        self.post("/me/2fa/setup", &Empty {}).await
+    }
+
+    pub async fn two_factor_enable(&self, code: &str) -> ApiResult<RecoveryCodesResponse> {
+        self.post(
+            "/me/2fa/enable",
+            &TwoFactorCodeRequest { code: code.into() },
+        )
+        .await
+    }
+
+    pub async fn two_factor_disable(&self, request: &TwoFactorDisableRequest) -> ApiResult<()> {
+        self.call("POST", "/me/2fa/disable", Some(request)).await
+    }
+
+    // Businesses and teams.
+
+    pub async fn businesses(&self) -> ApiResult<Page<BusinessResponse>> {
+        self.get("/businesses?limit=100").await
+    }
+
+    pub async fn create_business(
+        &self,
+        request: &CreateBusinessRequest,
+    ) -> ApiResult<BusinessResponse> {
+        self.post("/businesses", request).await
+    }
+
+    pub async fn business(&self, id: Uuid) -> ApiResult<BusinessResponse> {
+        self.get(&format!("/businesses/{id}")).await
+    }
+
+    pub async fn update_business(
+        &self,
+        id: Uuid,
+        request: &UpdateBusinessRequest,
+    ) -> ApiResult<BusinessResponse> {
+        self.patch(&format!("/businesses/{id}"), request).await
+    }
+
+    pub async fn delete_business(&self, id: Uuid) -> ApiResult<()> {
+        self.call::<()>("DELETE", &format!("/businesses/{id}"), None)
+            .await
+    }
+
+    pub async fn members(
+        &self,
+        business: Uuid,
+        cursor: Option<&str>,
+    ) -> ApiResult<Page<MemberResponse>> {
+        self.get(&with_cursor(
+            &format!("/businesses/{business}/members?limit=100"),
+            cursor,
+        ))
+        .await
+    }
+
+    pub async fn change_role(
+        &self,
+        business: Uuid,
+        user: Uuid,
+        request: &UpdateMemberRequest,
+    ) -> ApiResult<MemberResponse> {
+        self.patch(&format!("/businesses/{business}/members/{user}"), request)
+            .await
+    }
+
+    pub async fn remove_member(&self, business: Uuid, user: Uuid) -> ApiResult<()> {
+        self.call::<()>(
+            "DELETE",
+            &format!("/businesses/{business}/members/{user}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn transfer_ownership(
+        &self,
+        business: Uuid,
+        user: Uuid,
+    ) -> ApiResult<MemberResponse> {
+        self.post(
+            &format!("/businesses/{business}/transfer-ownership"),
+            &TransferOwnershipRequest { user_id: user },
+        )
+        .await
+    }
+
+    pub async fn invitations(&self, business: Uuid) -> ApiResult<Page<InvitationResponse>> {
+        self.get(&format!("/businesses/{business}/invitations?limit=100"))
+            .await
+    }
+
+    pub async fn invite(
+        &self,
+        business: Uuid,
+        request: &CreateInvitationRequest,
+    ) -> ApiResult<InvitationResponse> {
+        self.post(&format!("/businesses/{business}/invitations"), request)
+            .await
+    }
+
+    pub async fn withdraw_invitation(&self, business: Uuid, invitation: Uuid) -> ApiResult<()> {
+        self.call::<()>(
+            "DELETE",
+            &format!("/businesses/{business}/invitations/{invitation}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn lookup_invitation(&self, token: &str) -> ApiResult<InvitationPreview> {
+        self.post(
+            "/invitations/lookup",
+            &TokenRequest {
+                token: token.into(),
+            },
+        )
+        .await
+    }
+
+    pub async fn accept_invitation(&self, token: &str) -> ApiResult<BusinessResponse> {
+        self.post(
+            "/invitations/accept",
+            &TokenRequest {
+                token: token.into(),
+            },
+        )
+        .await
+    }
+
+    pub async fn activity(
+        &self,
+        business: Uuid,
+        query: &ActivityQuery,
+    ) -> ApiResult<Page<ActivityEntry>> {
+        self.get(&format!(
+            "/businesses/{business}/activity{}",
+            activity_query(query)
+        ))
+        .await
+    }
+
+    /// The filtered log as CSV text.
+    pub async fn export_activity(
+        &self,
+        business: Uuid,
+        query: &ActivityQuery,
+    ) -> ApiResult<String> {
+        let path = format!(
+            "/businesses/{business}/activity/export{}",
+            activity_query(query)
+        );
+        Ok(self.send("GET", &path, None).await?.body)
+    }
+
+    pub async fn api_keys(&self, business: Uuid) -> ApiResult<Page<ApiKeyResponse>> {
+        self.get(&format!("/businesses/{business}/api-keys?limit=100"))
+            .await
+    }
+
+    pub async fn create_api_key(
+        &self,
+        business: Uuid,
+        request: &CreateApiKeyRequest,
+    ) -> ApiResult<CreatedApiKeyResponse> {
+        self.post(&format!("/businesses/{business}/api-keys"), request)
+            .await
+    }
+
+    pub async fn revoke_api_key(&self, business: Uuid, key: Uuid) -> ApiResult<ApiKeyResponse> {
+        self.json(
+            "DELETE",
+            &format!("/businesses/{business}/api-keys/{key}"),
+            None,
+        )
+        .await
+    }
+}
+
+/// The body `{}` of requests that carry nothing.
+#[derive(Serialize)]
+struct Empty {}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+fn with_cursor(path: &str, cursor: Option<&str>) -> String {
+    match cursor {
+        Some(cursor) => format!("{path}&cursor={}", encode(cursor)),
+        None => path.to_owned(),
+    }
+}
+
+/// An instant as RFC 3339 in UTC, written without chrono's formatting machinery.
+fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+fn activity_query(query: &ActivityQuery) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(action) = query.action {
+        pairs.push(("action", action.as_str().to_owned()));
+    }
+    if let Some(actor) = query.actor_id {
+        pairs.push(("actor_id", actor.to_string()));
+    }
+    if let Some(kind) = &query.entity_type {
+        pairs.push(("entity_type", kind.clone()));
+    }
+    if let Some(id) = query.entity_id {
+        pairs.push(("entity_id", id.to_string()));
+    }
+    if let Some(from) = query.from {
+        pairs.push(("from", timestamp(from)));
+    }
+    if let Some(to) = query.to {
+        pairs.push(("to", timestamp(to)));
+    }
+    if let Some(limit) = query.limit {
+        pairs.push(("limit", limit.to_string()));
+    }
+    if let Some(cursor) = &query.cursor {
+        pairs.push(("cursor", cursor.clone()));
+    }
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let joined: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect();
+    format!("?{}", joined.join("&"))
+}

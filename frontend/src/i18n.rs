@@ -1,0 +1,643 @@
+//! Every string a person sees, in Uzbek (Latin, the default), Russian and English.
+//!
+//! A text is declared once with all three languages side by side, so a missing translation
+//! does not compile; the tests below check that none is empty and that every language uses
+//! the same `{placeholders}`.
+
+use contract::domain::accounts::Locale;
+use contract::domain::activity::ActivityAction;
+use contract::domain::businesses::Industry;
+use contract::domain::permissions::{Permission, Role};
+
+macro_rules! texts {
+    ($($key:ident => [$uz:expr, $ru:expr, $en:expr $(,)?]),* $(,)?) => {
+        /// A translatable text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum T { $($key),* }
+
+        /// The texts in Uzbek, Russian and English, in the order of `T`: a table rather than
+        /// a match keeps the code small.
+        static TEXTS: &[[&str; 3]] = &[$([$uz, $ru, $en]),*];
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                let column = match locale {
+                    Locale::Uz => 0,
+                    Locale::Ru => 1,
+                    Locale::En => 2,
+                };
+                TEXTS.get(self as usize).map_or("", |texts| texts[column])
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => ["BiznesPilot", "BiznesPilot", "BiznesPilot"],
+    Tagline => [
+        "Marketing, savdo va raqobatchilar — bitta joyda.",
+        "Маркетинг, продажи и конкуренты — в одном месте.",
+        "Marketing, sales and competitors in one place.",
+    ],
+    Loading => ["Yuklanmoqda…", "Загрузка…", "Loading…"],
+    Save => ["Saqlash", "Сохранить", "Save"],
+    Saving => ["Saqlanmoqda…", "Сохранение…", "Saving…"],
+    Saved => ["Saqlandi.", "Сохранено.", "Saved."],
+    Cancel => ["Bekor qilish", "Отмена", "Cancel"],
+    Create => ["Yaratish", "Создать", "Create"],
+    Copy => ["Nusxa olish", "Копировать", "Copy"],
+    Copied => ["Nusxa olindi", "Скопировано", "Copied"],
+    Download => ["Yuklab olish", "Скачать", "Download"],
+    LoadMore => ["Yana yuklash", "Загрузить ещё", "Load more"],
+    Optional => ["ixtiyoriy", "необязательно", "optional"],
+    Language => ["Til", "Язык", "Language"],
+    SkipToContent => ["Asosiy qismga o‘tish", "Перейти к содержимому", "Skip to content"],
+    Menu => ["Menyu", "Меню", "Menu"],
+    NotFoundTitle => ["Sahifa topilmadi", "Страница не найдена", "Page not found"],
+    GoHome => ["Bosh sahifaga", "На главную", "Go to the start page"],
+    Never => ["Hech qachon", "Никогда", "Never"],
+    You => ["siz", "вы", "you"],
+
+    // Signing in and up.
+    SignIn => ["Kirish", "Войти", "Sign in"],
+    SignInTitle => ["Hisobingizga kiring", "Вход в аккаунт", "Sign in to your account"],
+    SignOut => ["Chiqish", "Выйти", "Sign out"],
+    Register => ["Ro‘yxatdan o‘tish", "Зарегистрироваться", "Create an account"],
+    RegisterTitle => ["BiznesPilot’da hisob oching", "Создайте аккаунт в BiznesPilot", "Create your BiznesPilot account"],
+    Email => ["Elektron pochta", "Электронная почта", "E-mail"],
+    Password => ["Parol", "Пароль", "Password"],
+    PasswordHint => [
+        "Kamida 12 ta belgi. Oson topiladigan parollar qabul qilinmaydi.",
+        "Не менее 12 символов. Легко угадываемые пароли не принимаются.",
+        "At least 12 characters. Passwords that are easy to guess are refused.",
+    ],
+    FullName => ["Ism va familiya", "Имя и фамилия", "Full name"],
+    NoAccount => ["Hisobingiz yo‘qmi?", "Нет аккаунта?", "No account yet?"],
+    HaveAccount => ["Hisobingiz bormi?", "Уже есть аккаунт?", "Already have an account?"],
+    ForgotPassword => ["Parolni unutdingizmi?", "Забыли пароль?", "Forgot your password?"],
+    CheckEmailTitle => ["Pochtangizni tekshiring", "Проверьте почту", "Check your e-mail"],
+    CheckEmailBody => [
+        "{email} manziliga tasdiqlash havolasini yubordik. Kirish uchun xatdagi havolani oching.",
+        "Мы отправили ссылку для подтверждения на {email}. Чтобы войти, откройте ссылку из письма.",
+        "We sent a confirmation link to {email}. Open the link in that message to sign in.",
+    ],
+    ResendLink => ["Havolani qayta yuborish", "Отправить ссылку ещё раз", "Send the link again"],
+    LinkResent => ["Yangi havola yuborildi.", "Новая ссылка отправлена.", "A new link is on its way."],
+    VerifyingEmail => ["Elektron pochta tasdiqlanmoqda…", "Подтверждаем адрес…", "Confirming your e-mail…"],
+    EmailVerified => [
+        "Elektron pochtangiz tasdiqlandi. Endi kirishingiz mumkin.",
+        "Адрес подтверждён. Теперь можно войти.",
+        "Your e-mail is confirmed. You can sign in now.",
+    ],
+    InvalidLink => [
+        "Havola noto‘g‘ri, ishlatilgan yoki muddati o‘tgan.",
+        "Ссылка неверна, уже использована или устарела.",
+        "The link is invalid, already used or expired.",
+    ],
+    TwoFactorTitle => ["Ikki bosqichli tekshiruv", "Двухэтапная проверка", "Two-step verification"],
+    TwoFactorPrompt => [
+        "Autentifikator ilovasidagi 6 xonali kodni yoki tiklash kodlaringizdan birini kiriting.",
+        "Введите 6-значный код из приложения-аутентификатора или один из кодов восстановления.",
+        "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+    ],
+    Code => ["Kod", "Код", "Code"],
+    Verify => ["Tasdiqlash", "Подтвердить", "Verify"],
+    ForgotTitle => ["Parolni tiklash", "Восстановление пароля", "Reset your password"],
+    ForgotBody => [
+        "Elektron pochtangizni kiriting — parolni tiklash havolasini yuboramiz.",
+        "Введите адрес почты — мы пришлём ссылку для восстановления пароля.",
+        "Enter your e-mail and we will send you a link to reset the password.",
+    ],
+    SendResetLink => ["Havolani yuborish", "Отправить ссылку", "Send the link"],
+    ResetLinkSent => [
+        "Agar bu manzil bilan hisob bo‘lsa, havola yuborildi. U 1 soat amal qiladi.",
+        "Если с этим адресом есть аккаунт, ссылка отправлена. Она действует 1 час.",
+        "If this address has an account, a link is on its way. It works for 1 hour.",
+    ],
+    NewPassword => ["Yangi parol", "Новый пароль", "New password"],
+    SetPassword => ["Parolni o‘rnatish", "Установить пароль", "Set the password"],
+    PasswordResetDone => [
+        "Parol o‘zgartirildi. Yangi parol bilan kiring.",
+        "Пароль изменён. Войдите с новым паролем.",
+        "Your password is changed. Sign in with the new one.",
+    ],
+
+    // Problems.
+    ErrorAccountLocked => [
+        "Juda ko‘p noto‘g‘ri urinish: kirish bloklandi. {minutes} daqiqadan so‘ng ({time}) qayta urinib ko‘ring.",
+        "Слишком много неудачных попыток: вход заблокирован. Повторите через {minutes} мин. ({time}).",
+        "Too many failed attempts: sign-in is locked. Try again in {minutes} min ({time}).",
+    ],
+    ErrorRateLimited => [
+        "So‘rovlar juda ko‘p. {seconds} soniyadan so‘ng qayta urinib ko‘ring.",
+        "Слишком много запросов. Повторите через {seconds} с.",
+        "Too many requests. Try again in {seconds} s.",
+    ],
+    ErrorInvalidCredentials => ["Elektron pochta yoki parol noto‘g‘ri.", "Неверная почта или пароль.", "The e-mail or the password is wrong."],
+    ErrorInvalidCode => ["Kod noto‘g‘ri yoki allaqachon ishlatilgan.", "Код неверный или уже использован.", "The code is wrong or already used."],
+    ErrorEmailNotVerified => [
+        "Avval elektron pochtangizni tasdiqlang: xatdagi havolani oching.",
+        "Сначала подтвердите адрес: откройте ссылку из письма.",
+        "Confirm your e-mail first: open the link we sent you.",
+    ],
+    ErrorSessionExpired => ["Sessiya tugadi. Qayta kiring.", "Сеанс завершён. Войдите снова.", "Your session ended. Please sign in again."],
+    ErrorNetwork => [
+        "Server bilan aloqa yo‘q. Internetni tekshirib, qayta urinib ko‘ring.",
+        "Нет связи с сервером. Проверьте интернет и повторите.",
+        "Cannot reach the server. Check the connection and try again.",
+    ],
+    ErrorServer => [
+        "Serverda xatolik yuz berdi. Birozdan so‘ng qayta urinib ko‘ring.",
+        "Ошибка на сервере. Повторите чуть позже.",
+        "Something went wrong on our side. Please try again shortly.",
+    ],
+    ErrorForbidden => ["Bu amal uchun ruxsatingiz yo‘q.", "У вас нет прав на это действие.", "You are not allowed to do this."],
+    ErrorNotFound => ["Topilmadi yoki sizga ko‘rinmaydi.", "Не найдено или недоступно вам.", "Not found, or not visible to you."],
+    ErrorConflict => ["Amalni bajarib bo‘lmadi: holat o‘zgargan.", "Действие невозможно: состояние изменилось.", "This cannot be done in the current state."],
+    ErrorEmailTaken => ["Bu elektron pochta bilan hisob allaqachon bor.", "Аккаунт с этой почтой уже существует.", "An account with this e-mail already exists."],
+    ErrorAlreadyMember => ["Bu odam allaqachon jamoada.", "Этот человек уже в команде.", "This person is already on the team."],
+    ErrorInvitationMismatch => [
+        "Taklif boshqa elektron pochtaga yuborilgan. O‘sha hisob bilan kiring.",
+        "Приглашение отправлено на другой адрес. Войдите под тем аккаунтом.",
+        "The invitation was sent to another address. Sign in with that account.",
+    ],
+    ErrorOwnerTransferOnly => [
+        "Ega rolini faqat egalikni o‘tkazish orqali berish mumkin.",
+        "Роль владельца передаётся только передачей владения.",
+        "The owner role moves only by transferring ownership.",
+    ],
+    ErrorOwnerCannotLeave => [
+        "Chiqishdan oldin egalikni boshqa a’zoga o‘tkazing.",
+        "Перед выходом передайте владение другому участнику.",
+        "Transfer ownership to another member before leaving.",
+    ],
+    ErrorTwoFactorAlreadyOn => ["Ikki bosqichli himoya allaqachon yoqilgan.", "Двухфакторная защита уже включена.", "Two-factor authentication is already on."],
+    FieldRequired => ["To‘ldirish shart", "Обязательное поле", "Required"],
+    FieldInvalidEmail => ["Elektron pochta manzili noto‘g‘ri", "Неверный адрес почты", "Not an e-mail address"],
+    FieldLength => ["Uzunligi mos emas", "Недопустимая длина", "Wrong length"],
+    FieldPasswordLength => ["12 dan 128 tagacha belgi", "От 12 до 128 символов", "12 to 128 characters"],
+    FieldWeakPassword => [
+        "Bu parolni topish oson — boshqasini tanlang",
+        "Этот пароль легко подобрать — выберите другой",
+        "This password is easy to guess — choose another",
+    ],
+    FieldBlank => ["Bo‘sh bo‘lmasligi kerak", "Не может быть пустым", "Must not be blank"],
+    FieldIncorrect => ["Noto‘g‘ri", "Неверно", "Incorrect"],
+    FieldInvalidPhone => ["Telefon +998901234567 ko‘rinishida bo‘lsin", "Телефон в виде +998901234567", "A phone like +998901234567"],
+    FieldInvalidUrl => ["https:// bilan boshlanadigan manzil", "Адрес, начинающийся с https://", "An address starting with https://"],
+    FieldInvalid => ["Qiymat noto‘g‘ri", "Неверное значение", "Invalid value"],
+
+    // The shell.
+    NavOverview => ["Umumiy ko‘rinish", "Обзор", "Overview"],
+    NavTeam => ["Jamoa", "Команда", "Team"],
+    NavActivity => ["Faoliyat jurnali", "Журнал действий", "Activity log"],
+    NavApiKeys => ["API kalitlari", "API-ключи", "API keys"],
+    NavSettings => ["Biznes sozlamalari", "Настройки бизнеса", "Business settings"],
+    NavProfile => ["Profil", "Профиль", "Profile"],
+    NavSecurity => ["Xavfsizlik", "Безопасность", "Security"],
+    Business => ["Biznes", "Бизнес", "Business"],
+    SwitchBusiness => ["Biznesni tanlang", "Выберите бизнес", "Choose a business"],
+    NewBusiness => ["Yangi biznes", "Новый бизнес", "New business"],
+    UserMenu => ["Foydalanuvchi menyusi", "Меню пользователя", "User menu"],
+
+    // Businesses.
+    CreateBusinessTitle => ["Biznesingizni qo‘shing", "Добавьте свой бизнес", "Add your business"],
+    CreateBusinessIntro => [
+        "Nomi va sohasi bilan boshlang — qolganini keyin to‘ldirasiz.",
+        "Начните с названия и отрасли — остальное можно заполнить позже.",
+        "Start with the name and the industry; the rest can wait.",
+    ],
+    BusinessName => ["Biznes nomi", "Название бизнеса", "Business name"],
+    Industry => ["Soha", "Отрасль", "Industry"],
+    ChooseIndustry => ["Sohani tanlang", "Выберите отрасль", "Choose an industry"],
+    Description => ["Tavsif", "Описание", "Description"],
+    Website => ["Veb-sayt", "Сайт", "Website"],
+    Region => ["Shahar yoki viloyat", "Город или регион", "City or region"],
+    Currency => ["Valyuta", "Валюта", "Currency"],
+    Timezone => ["Vaqt mintaqasi", "Часовой пояс", "Time zone"],
+    BusinessLanguage => ["Biznes matnlari tili", "Язык текстов бизнеса", "Language of the business's texts"],
+    NoBusinessTitle => ["Hali biznes yo‘q", "Пока нет бизнеса", "No business yet"],
+    NoBusinessBody => [
+        "Boshlash uchun biznesingizni qo‘shing, keyin jamoangizni taklif qiling.",
+        "Для начала добавьте свой бизнес, затем пригласите команду.",
+        "Add your business to begin, then invite your team.",
+    ],
+    YourRole => ["Sizning rolingiz: {role}", "Ваша роль: {role}", "Your role: {role}"],
+    NextSteps => ["Keyingi qadamlar", "Следующие шаги", "Next steps"],
+    NextStepTeam => ["Jamoangizni taklif qiling", "Пригласите команду", "Invite your team"],
+    NextStepSecurity => ["Ikki bosqichli himoyani yoqing", "Включите двухфакторную защиту", "Turn on two-factor authentication"],
+    NextStepProfile => ["Biznes ma’lumotlarini to‘ldiring", "Заполните данные бизнеса", "Complete the business details"],
+    DangerZone => ["Xavfli amallar", "Опасная зона", "Danger zone"],
+    DeleteBusiness => ["Biznesni o‘chirish", "Удалить бизнес", "Delete the business"],
+    DeleteBusinessWarning => [
+        "Biznes barcha a’zolar uchun darhol yo‘qoladi, 30 kundan so‘ng esa barcha ma’lumotlari bilan o‘chiriladi. Tasdiqlash uchun uning nomini yozing.",
+        "Бизнес сразу исчезнет для всех участников, а через 30 дней будет удалён со всеми данными. Для подтверждения введите его название.",
+        "The business disappears for every member at once and is erased with all its data after 30 days. Type its name to confirm.",
+    ],
+
+    // Roles.
+    RoleOwner => ["Egasi", "Владелец", "Owner"],
+    RoleAdmin => ["Administrator", "Администратор", "Admin"],
+    RoleMarketer => ["Marketolog", "Маркетолог", "Marketer"],
+    RoleSales => ["Sotuv menejeri", "Менеджер по продажам", "Sales"],
+    RoleViewer => ["Kuzatuvchi", "Наблюдатель", "Viewer"],
+
+    // The team.
+    Members => ["A’zolar", "Участники", "Members"],
+    Name => ["Ism", "Имя", "Name"],
+    Role => ["Rol", "Роль", "Role"],
+    Joined => ["Qo‘shilgan", "В команде с", "Joined"],
+    Actions => ["Amallar", "Действия", "Actions"],
+    InviteTitle => ["A’zo taklif qilish", "Пригласить участника", "Invite a member"],
+    Invite => ["Taklif yuborish", "Отправить приглашение", "Send the invitation"],
+    InvitationSent => ["{email} manziliga taklif yuborildi.", "Приглашение отправлено на {email}.", "Invitation sent to {email}."],
+    PendingInvitations => ["Kutilayotgan takliflar", "Ожидающие приглашения", "Pending invitations"],
+    NoPendingInvitations => ["Kutilayotgan takliflar yo‘q.", "Ожидающих приглашений нет.", "No pending invitations."],
+    ExpiresAt => ["Amal qiladi", "Действует до", "Expires"],
+    Withdraw => ["Qaytarib olish", "Отозвать", "Withdraw"],
+    RemoveMember => ["Jamoadan chiqarish", "Исключить", "Remove"],
+    RemoveConfirm => ["{name} jamoadan chiqarilsinmi?", "Исключить {name} из команды?", "Remove {name} from the team?"],
+    Leave => ["Biznesdan chiqish", "Покинуть бизнес", "Leave the business"],
+    LeaveConfirm => ["Bu biznesdan chiqasizmi?", "Покинуть этот бизнес?", "Leave this business?"],
+    MakeOwner => ["Egalikni o‘tkazish", "Передать владение", "Make owner"],
+    TransferConfirm => [
+        "{name} biznes egasi bo‘ladi, siz esa administrator bo‘lasiz. Davom etasizmi?",
+        "{name} станет владельцем, а вы — администратором. Продолжить?",
+        "{name} becomes the owner and you become an admin. Continue?",
+    ],
+
+    // Invitations, seen by the invitee.
+    InvitationTitle => ["Jamoaga taklif", "Приглашение в команду", "Invitation to a team"],
+    InvitationBody => [
+        "{inviter} sizni «{business}» jamoasiga «{role}» sifatida taklif qildi.",
+        "{inviter} приглашает вас в команду «{business}» с ролью «{role}».",
+        "{inviter} invited you to {business} as {role}.",
+    ],
+    InvitationFor => ["Taklif {email} uchun.", "Приглашение для {email}.", "The invitation is for {email}."],
+    AcceptInvitation => ["Taklifni qabul qilish", "Принять приглашение", "Accept the invitation"],
+    SignInToAccept => [
+        "Qabul qilish uchun shu manzil bilan kiring yoki ro‘yxatdan o‘ting.",
+        "Чтобы принять, войдите или зарегистрируйтесь с этим адресом.",
+        "To accept, sign in or create an account with this address.",
+    ],
+    SomeoneInvitedYou => ["Kimdir", "Кто-то", "Someone"],
+
+    // The activity log.
+    Action => ["Amal", "Действие", "Action"],
+    AllActions => ["Barcha amallar", "Все действия", "All actions"],
+    EntityType => ["Obyekt turi", "Тип объекта", "Kind of object"],
+    From => ["Boshlanishi", "С", "From"],
+    To => ["Tugashi", "По", "To"],
+    Apply => ["Qo‘llash", "Применить", "Apply"],
+    ExportCsv => ["CSV’ga eksport", "Экспорт в CSV", "Export to CSV"],
+    When => ["Vaqt", "Время", "When"],
+    Who => ["Kim", "Кто", "Who"],
+    What => ["Nima", "Что", "What"],
+    Details => ["Tafsilotlar", "Подробности", "Details"],
+    IpAddress => ["IP manzil", "IP-адрес", "IP address"],
+    ApiKeyActor => ["API kaliti", "API-ключ", "API key"],
+    NoActivity => ["Tanlangan filtrlar bo‘yicha yozuvlar yo‘q.", "По выбранным фильтрам записей нет.", "Nothing recorded for these filters."],
+
+    // API keys.
+    ApiKeysIntro => [
+        "Tashqi tizimlar shu biznes nomidan API’ni kalit bilan chaqiradi: Authorization: Bearer bp_…",
+        "Внешние системы вызывают API от имени этого бизнеса с ключом: Authorization: Bearer bp_…",
+        "Other systems call the API for this business with a key: Authorization: Bearer bp_…",
+    ],
+    KeyName => ["Kalit nomi", "Название ключа", "Key name"],
+    Scopes => ["Ruxsatlar", "Права", "Scopes"],
+    CreateKey => ["Kalit yaratish", "Создать ключ", "Create a key"],
+    KeyCreatedTitle => ["Kalit yaratildi", "Ключ создан", "Key created"],
+    KeyShownOnce => [
+        "Kalitni hozir saqlab qo‘ying: u boshqa ko‘rsatilmaydi.",
+        "Сохраните ключ сейчас: больше он показан не будет.",
+        "Store the key now: it will not be shown again.",
+    ],
+    Prefix => ["Boshlanishi", "Начало", "Starts with"],
+    LastUsed => ["Oxirgi ishlatilgan", "Последнее использование", "Last used"],
+    CreatedAt => ["Yaratilgan", "Создан", "Created"],
+    Revoke => ["Bekor qilish", "Отозвать", "Revoke"],
+    Revoked => ["Bekor qilingan", "Отозван", "Revoked"],
+    NoKeys => ["Hali kalit yo‘q.", "Ключей пока нет.", "No keys yet."],
+
+    // The profile.
+    Phone => ["Telefon", "Телефон", "Phone"],
+    InterfaceLanguage => ["Interfeys tili", "Язык интерфейса", "Interface language"],
+    ChangePassword => ["Parolni o‘zgartirish", "Сменить пароль", "Change the password"],
+    CurrentPassword => ["Joriy parol", "Текущий пароль", "Current password"],
+    PasswordChanged => [
+        "Parol o‘zgartirildi. Boshqa qurilmalardagi seanslar yopildi.",
+        "Пароль изменён. Сеансы на других устройствах завершены.",
+        "Password changed. Your other devices were signed out.",
+    ],
+
+    // Security.
+    TwoFactor => ["Ikki bosqichli autentifikatsiya", "Двухфакторная аутентификация", "Two-factor authentication"],
+    TwoFactorOn => ["Yoqilgan", "Включена", "On"],
+    TwoFactorOff => ["O‘chirilgan", "Выключена", "Off"],
+    TwoFactorExplain => [
+        "Kirishda paroldan tashqari telefoningizdagi autentifikator ilovasi kodi so‘raladi.",
+        "При входе кроме пароля потребуется код из приложения-аутентификатора на телефоне.",
+        "Signing in will need a code from an authenticator app on your phone as well as the password.",
+    ],
+    EnableTwoFactor => ["Yoqish", "Включить", "Turn on"],
+    ScanQr => [
+        "QR kodni autentifikator ilovasi (Google Authenticator, Microsoft Authenticator, …) bilan skanerlang yoki kalitni qo‘lda kiriting.",
+        "Отсканируйте QR-код приложением-аутентификатором (Google Authenticator, Microsoft Authenticator, …) или введите ключ вручную.",
+        "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …) or type the key in by hand.",
+    ],
+    QrCodeLabel => ["Autentifikator uchun QR kod", "QR-код для аутентификатора", "QR code for the authenticator"],
+    SecretKey => ["Maxfiy kalit", "Секретный ключ", "Secret key"],
+    EnterCode => ["Ilovadagi kod", "Код из приложения", "Code from the app"],
+    RecoveryCodesTitle => ["Tiklash kodlari", "Коды восстановления", "Recovery codes"],
+    RecoveryCodesExplain => [
+        "Telefon yo‘qolsa, har bir kod bir marta kirish uchun ishlaydi. Ularni xavfsiz joyda saqlang — ular faqat hozir ko‘rsatiladi.",
+        "Если телефон потеряется, каждый код подойдёт для одного входа. Сохраните их в надёжном месте — они показываются только сейчас.",
+        "If you lose the phone, each code works for one sign-in. Keep them somewhere safe: they are shown only now.",
+    ],
+    Done => ["Tayyor", "Готово", "Done"],
+    DisableTwoFactor => ["O‘chirish", "Отключить", "Turn off"],
+    DisableExplain => [
+        "O‘chirish uchun parolingiz va ilovadagi kod (yoki tiklash kodi) kerak.",
+        "Для отключения нужны пароль и код из приложения (или код восстановления).",
+        "Turning it off needs your password and a code from the app (or a recovery code).",
+    ],
+    SessionsTitle => ["Faol seanslar", "Активные сеансы", "Active sessions"],
+    ThisDevice => ["Shu qurilma", "Это устройство", "This device"],
+    LastActive => ["Oxirgi faollik", "Последняя активность", "Last active"],
+    Device => ["Qurilma", "Устройство", "Device"],
+    EndSession => ["Seansni yakunlash", "Завершить сеанс", "Sign out"],
+
+    // Industries.
+    IndustryRetail => ["Chakana savdo", "Розничная торговля", "Retail"],
+    IndustryEcommerce => ["Internet-do‘kon", "Интернет-магазин", "E-commerce"],
+    IndustryHoreca => ["Restoran, kafe, mehmonxona", "Рестораны, кафе, отели", "Restaurants, cafés, hotels"],
+    IndustryServices => ["Xizmatlar", "Услуги", "Services"],
+    IndustryBeauty => ["Go‘zallik saloni", "Салоны красоты", "Beauty"],
+    IndustryHealth => ["Sog‘liqni saqlash", "Здравоохранение", "Health"],
+    IndustryEducation => ["Ta’lim", "Образование", "Education"],
+    IndustryFitness => ["Sport va fitnes", "Спорт и фитнес", "Sport and fitness"],
+    IndustryRealEstate => ["Ko‘chmas mulk", "Недвижимость", "Real estate"],
+    IndustryConstruction => ["Qurilish", "Строительство", "Construction"],
+    IndustryAutomotive => ["Avtomobillar", "Автомобили", "Automotive"],
+    IndustryTravel => ["Turizm", "Туризм", "Travel"],
+    IndustryIt => ["IT", "IT", "IT"],
+    IndustryAgency => ["Marketing agentligi", "Маркетинговое агентство", "Marketing agency"],
+    IndustryFreelance => ["Frilans", "Фриланс", "Freelance"],
+    IndustryManufacturing => ["Ishlab chiqarish", "Производство", "Manufacturing"],
+    IndustryLogistics => ["Logistika", "Логистика", "Logistics"],
+    IndustryFinance => ["Moliya", "Финансы", "Finance"],
+    IndustryOther => ["Boshqa", "Другое", "Other"],
+
+    // Activity actions.
+    ActCreated => ["Yaratildi", "Создано", "Created"],
+    ActUpdated => ["O‘zgartirildi", "Изменено", "Updated"],
+    ActDeleted => ["O‘chirildi", "Удалено", "Deleted"],
+    ActRestored => ["Tiklandi", "Восстановлено", "Restored"],
+    ActExported => ["Eksport qilindi", "Экспортировано", "Exported"],
+    ActImported => ["Import qilindi", "Импортировано", "Imported"],
+    ActRegistered => ["Ro‘yxatdan o‘tdi", "Регистрация", "Registered"],
+    ActEmailVerified => ["Pochta tasdiqlandi", "Почта подтверждена", "E-mail confirmed"],
+    ActLogin => ["Kirish", "Вход", "Signed in"],
+    ActLogout => ["Chiqish", "Выход", "Signed out"],
+    ActFailedLogin => ["Muvaffaqiyatsiz kirish", "Неудачный вход", "Failed sign-in"],
+    ActLocked => ["Kirish bloklandi", "Вход заблокирован", "Sign-in locked"],
+    ActTwoFactorEnabled => ["2FA yoqildi", "2FA включена", "2FA turned on"],
+    ActTwoFactorDisabled => ["2FA o‘chirildi", "2FA отключена", "2FA turned off"],
+    ActRecoveryCodeUsed => ["Tiklash kodi ishlatildi", "Использован код восстановления", "Recovery code used"],
+    ActPasswordChanged => ["Parol o‘zgartirildi", "Пароль изменён", "Password changed"],
+    ActPasswordReset => ["Parol tiklandi", "Пароль восстановлен", "Password reset"],
+    ActSessionRevoked => ["Seans yakunlandi", "Сеанс завершён", "Session ended"],
+    ActRefreshTokenReused => ["Seans xavfsizlik uchun yopildi", "Сеанс закрыт для безопасности", "Session closed for safety"],
+    ActMemberInvited => ["A’zo taklif qilindi", "Участник приглашён", "Member invited"],
+    ActInvitationRevoked => ["Taklif qaytarib olindi", "Приглашение отозвано", "Invitation withdrawn"],
+    ActMemberJoined => ["A’zo qo‘shildi", "Участник присоединился", "Member joined"],
+    ActMemberRoleChanged => ["Rol o‘zgartirildi", "Роль изменена", "Role changed"],
+    ActMemberRemoved => ["A’zo chiqarildi", "Участник исключён", "Member removed"],
+    ActMemberLeft => ["A’zo chiqib ketdi", "Участник вышел", "Member left"],
+    ActOwnershipTransferred => ["Egalik o‘tkazildi", "Владение передано", "Ownership transferred"],
+    ActBusinessSwitched => ["Biznes almashtirildi", "Бизнес переключён", "Business switched"],
+    ActSubscriptionChanged => ["Tarif o‘zgardi", "Тариф изменён", "Plan changed"],
+    ActApiKeyCreated => ["API kaliti yaratildi", "API-ключ создан", "API key created"],
+    ActApiKeyRevoked => ["API kaliti bekor qilindi", "API-ключ отозван", "API key revoked"],
+
+    // Scopes of API keys.
+    ScopeBusinessRead => ["Biznes ma’lumotlarini o‘qish", "Чтение данных бизнеса", "Read the business's data"],
+    ScopeBusinessUpdate => ["Biznes sozlamalarini o‘zgartirish", "Изменение настроек бизнеса", "Edit the business settings"],
+    ScopeTeamRead => ["Jamoani ko‘rish", "Просмотр команды", "See the team"],
+    ScopeActivityRead => ["Faoliyat jurnalini o‘qish", "Чтение журнала действий", "Read the activity log"],
+    ScopeStrategyWrite => ["Strategiya va rejani o‘zgartirish", "Изменение стратегии и плана", "Edit strategy and plan"],
+    ScopeDreamBuyersWrite => ["Ideal mijozlarni o‘zgartirish", "Изменение портретов клиентов", "Edit dream buyers"],
+    ScopeOffersWrite => ["Takliflarni o‘zgartirish", "Изменение офферов", "Edit offers"],
+    ScopeChannelsWrite => ["Kanallarni boshqarish", "Управление каналами", "Manage channels"],
+    ScopeContentWrite => ["Kontentni boshqarish", "Управление контентом", "Manage content"],
+    ScopeCompetitorsWrite => ["Raqobatchilarni boshqarish", "Управление конкурентами", "Manage competitors"],
+    ScopeAiUse => ["AI maslahatchidan foydalanish", "Использование ИИ-советника", "Use the AI advisor"],
+    ScopeCustomersWrite => ["Mijozlarni o‘zgartirish", "Изменение клиентов", "Edit customers"],
+    ScopeLeadsWrite => ["Lidlarni o‘zgartirish", "Изменение лидов", "Edit leads"],
+    ScopeOrdersWrite => ["Buyurtmalarni o‘zgartirish", "Изменение заказов", "Edit orders"],
+    ScopeConversationsWrite => ["Chatbot suhbatlari", "Диалоги чат-бота", "Chatbot conversations"],
+    ScopeHandoffManage => ["Operatorga o‘tkazish", "Передача оператору", "Hand-offs to people"],
+}
+
+/// Fills the `{placeholders}` of a text.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// The BCP 47 tag of a locale, for `lang` attributes and `Intl` formatting.
+pub fn language_tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Uz => "uz-Latn-UZ",
+        Locale::Ru => "ru-RU",
+        Locale::En => "en-GB",
+    }
+}
+
+/// A language's own name, shown in the language switcher.
+pub fn native_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Uz => "O‘zbekcha",
+        Locale::Ru => "Русский",
+        Locale::En => "English",
+    }
+}
+
+pub fn role(role: Role) -> T {
+    match role {
+        Role::Owner => T::RoleOwner,
+        Role::Admin => T::RoleAdmin,
+        Role::Marketer => T::RoleMarketer,
+        Role::Sales => T::RoleSales,
+        Role::Viewer => T::RoleViewer,
+    }
+}
+
+pub fn industry(industry: Industry) -> T {
+    use Industry::*;
+    match industry {
+        Retail => T::IndustryRetail,
+        Ecommerce => T::IndustryEcommerce,
+        Horeca => T::IndustryHoreca,
+        Services => T::IndustryServices,
+        Beauty => T::IndustryBeauty,
+        Health => T::IndustryHealth,
+        Education => T::IndustryEducation,
+        Fitness => T::IndustryFitness,
+        RealEstate => T::IndustryRealEstate,
+        Construction => T::IndustryConstruction,
+        Automotive => T::IndustryAutomotive,
+        Travel => T::IndustryTravel,
+        It => T::IndustryIt,
+        Agency => T::IndustryAgency,
+        Freelance => T::IndustryFreelance,
+        Manufacturing => T::IndustryManufacturing,
+        Logistics => T::IndustryLogistics,
+        Finance => T::IndustryFinance,
+        Other => T::IndustryOther,
+    }
+}
+
+pub fn action(action: ActivityAction) -> T {
+    use ActivityAction::*;
+    match action {
+        Created => T::ActCreated,
+        Updated => T::ActUpdated,
+        Deleted => T::ActDeleted,
+        Restored => T::ActRestored,
+        Exported => T::ActExported,
+        Imported => T::ActImported,
+        Registered => T::ActRegistered,
+        EmailVerified => T::ActEmailVerified,
+        Login => T::ActLogin,
+        Logout => T::ActLogout,
+        FailedLogin => T::ActFailedLogin,
+        Locked => T::ActLocked,
+        TwoFactorEnabled => T::ActTwoFactorEnabled,
+        TwoFactorDisabled => T::ActTwoFactorDisabled,
+        RecoveryCodeUsed => T::ActRecoveryCodeUsed,
+        PasswordChanged => T::ActPasswordChanged,
+        PasswordReset => T::ActPasswordReset,
+        SessionRevoked => T::ActSessionRevoked,
+        RefreshTokenReused => T::ActRefreshTokenReused,
+        MemberInvited => T::ActMemberInvited,
+        InvitationRevoked => T::ActInvitationRevoked,
+        MemberJoined => T::ActMemberJoined,
+        MemberRoleChanged => T::ActMemberRoleChanged,
+        MemberRemoved => T::ActMemberRemoved,
+        MemberLeft => T::ActMemberLeft,
+        OwnershipTransferred => T::ActOwnershipTransferred,
+        BusinessSwitched => T::ActBusinessSwitched,
+        SubscriptionChanged => T::ActSubscriptionChanged,
+        ApiKeyCreated => T::ActApiKeyCreated,
+        ApiKeyRevoked => T::ActApiKeyRevoked,
+    }
+}
+
+/// The description of a scope an API key may carry; `None` for permissions kept by people.
+pub fn scope(permission: Permission) -> Option<T> {
+    use Permission::*;
+    Some(match permission {
+        BusinessRead => T::ScopeBusinessRead,
+        BusinessUpdate => T::ScopeBusinessUpdate,
+        TeamRead => T::ScopeTeamRead,
+        ActivityRead => T::ScopeActivityRead,
+        StrategyWrite => T::ScopeStrategyWrite,
+        DreamBuyersWrite => T::ScopeDreamBuyersWrite,
+        OffersWrite => T::ScopeOffersWrite,
+        ChannelsWrite => T::ScopeChannelsWrite,
+        ContentWrite => T::ScopeContentWrite,
+        CompetitorsWrite => T::ScopeCompetitorsWrite,
+        AiUse => T::ScopeAiUse,
+        CustomersWrite => T::ScopeCustomersWrite,
+        LeadsWrite => T::ScopeLeadsWrite,
+        OrdersWrite => T::ScopeOrdersWrite,
+        ConversationsWrite => T::ScopeConversationsWrite,
+        HandoffManage => T::ScopeHandoffManage,
+        BusinessDelete | BillingManage | TeamManage | OwnershipTransfer | ApiKeysManage => {
+            return None;
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            found.insert(rest[start + 1..start + end].to_owned());
+            rest = &rest[start + end + 1..];
+        }
+        found
+    }
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for key in T::ALL {
+            for locale in Locale::ALL {
+                assert!(
+                    !key.text(locale).trim().is_empty(),
+                    "{key:?} is empty in {locale:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_fills_the_same_placeholders() {
+        for key in T::ALL {
+            let expected = placeholders(key.text(Locale::En));
+            for locale in [Locale::Uz, Locale::Ru] {
+                assert_eq!(
+                    placeholders(key.text(locale)),
+                    expected,
+                    "{key:?} in {locale:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn uzbek_and_russian_are_translations_not_copies() {
+        // Names and the few international words may be the same; prose may not.
+        let same: Vec<_> = T::ALL
+            .iter()
+            .filter(|key| key.text(Locale::En).len() > 12)
+            .filter(|key| {
+                key.text(Locale::Uz) == key.text(Locale::En)
+                    || key.text(Locale::Ru) == key.text(Locale::En)
+            })
+            .collect();
+        assert!(same.is_empty(), "untranslated: {same:?}");
+    }
+
+    #[test]
+    fn every_delegable_permission_has_a_description() {
+        for permission in Permission::ALL {
+            assert_eq!(
+                scope(permission).is_some(),
+                permission.is_delegable(),
+                "{permission:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill(T::YourRole.text(Locale::En), &[("role", "Owner")]),
+            "Your role: Owner"
+        );
+    }
+}
