@@ -5,6 +5,14 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 run:
     scripts/run.sh
 
+# Work on the SPA: the API on :8080 and the SPA on http://127.0.0.1:8081, rebuilt and reloaded on every change
+dev:
+    scripts/dev.sh
+
+# Build the SPA into frontend/dist (installs trunk, wasm-bindgen and wasm-opt when missing)
+frontend:
+    scripts/frontend.sh
+
 # Everything that proves the project works: formatting, lints, all tests against real Postgres and Redis, OpenAPI drift, black-box API tests
 test:
     scripts/test.sh

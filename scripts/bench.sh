@@ -18,6 +18,8 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 
 cargo build --release --locked --bin biznespilot
 bin=target/release/biznespilot
+scripts/frontend.sh
+(cd e2e && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
 
 db="bp_bench"
 admin="${DATABASE_URL%/*}"
@@ -25,7 +27,7 @@ psql "$DATABASE_URL" -qc "drop database if exists $db with (force)" -qc "create 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-server_env=(DATABASE_URL="$admin/$db" BIZNESPILOT_ADDR="127.0.0.1:$port" BIZNESPILOT_DATA_DIR="$work"
+server_env=(DATABASE_URL="$admin/$db" BIZNESPILOT_ADDR="127.0.0.1:$port" BIZNESPILOT_DATA_DIR="$work" BIZNESPILOT_STATIC_DIR="$PWD/frontend/dist"
   BIZNESPILOT_RATE_LIMIT_PER_MINUTE=100000000 BIZNESPILOT_AUTH_RATE_LIMIT_PER_MINUTE=100000000 RUST_LOG=warn)
 cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -71,6 +73,14 @@ for variant in "memory 2" "redis 2" "memory 0"; do
     | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
   stop_server
 done
+
+echo
+echo "== the SPA"
+wasm=$(ls frontend/dist/*.wasm)
+echo "  $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes gzip"
+start_server ""
+node e2e/bench-spa.mjs "$base" 5
+stop_server
 
 echo
 echo "== pgbench -S (one-row primary-key reads), $CONNECTIONS clients, ${DURATION}s, same machine"

@@ -28,11 +28,17 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn Profile() -> impl IntoView {
+    let session = use_session();
+    // The shell shows this page to signed-in people only.
+    session
+        .user()
+        .map(|user| view! { <ProfileForm user=user/> })
+}
+
+#[component]
+fn ProfileForm(user: contract::accounts::UserResponse) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let user = session
-        .user()
-        .unwrap_or_else(|| unreachable!("the shell shows pages to signed-in people only"));
     let name = RwSignal::new(user.name.clone());
     let phone = RwSignal::new(user.phone.clone().unwrap_or_default());
     let locale = RwSignal::new(user.locale.as_str().to_owned());
