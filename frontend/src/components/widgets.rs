@@ -36,6 +36,22 @@ pub fn QrCodeImage(text: String) -> impl IntoView {
     view! { <div class="qr" role="img" aria-label=move || i18n.t(T::QrCodeLabel) inner_html=svg></div> }
 }
 
+/// A table with translated column headings; it scrolls sideways on narrow screens.
+#[component]
+pub fn Table(headings: &'static [T], children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>{headings.iter().map(|heading| view! { <th scope="col">{i18n.tr(*heading)}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Puts `text` on the clipboard; the button says "Copied" for a moment.
 #[component]
 pub fn CopyButton(text: String) -> impl IntoView {

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit};
 use crate::components::layout::Shell;
-use crate::components::widgets::{CopyButton, QrCodeImage, download};
+use crate::components::widgets::{CopyButton, QrCodeImage, Table, download};
 use crate::i18n::{self, T};
 use crate::state::{Auth, datetime, timezones, use_i18n, use_session};
 
@@ -297,17 +297,7 @@ fn Sessions() -> impl IntoView {
             {move || sessions.get().map(|loaded| match loaded {
                 Err(error) => view! { <LoadError error=error/> }.into_any(),
                 Ok(items) => view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.tr(T::Device)}</th>
-                                    <th scope="col">{i18n.tr(T::IpAddress)}</th>
-                                    <th scope="col">{i18n.tr(T::LastActive)}</th>
-                                    <th scope="col">{i18n.tr(T::Actions)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                    <Table headings=&[T::Device, T::IpAddress, T::LastActive, T::Actions]>
                                 {items.into_iter().map(|item| {
                                     let id = item.id;
                                     let end = move |_| {
@@ -343,9 +333,7 @@ fn Sessions() -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            </Table>
                 }
                 .into_any(),
             })}

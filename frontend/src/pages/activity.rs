@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::components::form::{Field, FormNotice, FormState, Select};
 use crate::components::layout::Shell;
-use crate::components::widgets::download;
+use crate::components::widgets::{Table, download};
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
 use crate::state::{datetime, use_i18n, use_session};
@@ -126,26 +126,13 @@ fn ActivityContent() -> impl IntoView {
             </section>
             <section class="card">
                 <Show when=move || !entries.with(Vec::is_empty) fallback=move || view! { <p class="muted">{i18n.tr(T::NoActivity)}</p> }>
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.tr(T::When)}</th>
-                                    <th scope="col">{i18n.tr(T::Who)}</th>
-                                    <th scope="col">{i18n.tr(T::What)}</th>
-                                    <th scope="col">{i18n.tr(T::Details)}</th>
-                                    <th scope="col">{i18n.tr(T::IpAddress)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                    <Table headings=&[T::When, T::Who, T::What, T::Details, T::IpAddress]>
                                 <For
                                     each=move || entries.get()
                                     key=|entry| entry.id
                                     children=move |entry| view! { <Row entry=entry zone=zone.get_value()/> }
                                 />
-                            </tbody>
-                        </table>
-                    </div>
+                            </Table>
                 </Show>
                 <Show when=move || next.get().is_some()>
                     <button type="button" class="secondary" on:click=move |_| load(next.get_untracked()) prop:disabled=move || form.saving.get()>

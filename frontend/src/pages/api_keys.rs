@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::components::form::{Field, FormNotice, FormState, LoadError, Submit};
 use crate::components::layout::Shell;
-use crate::components::widgets::CopyButton;
+use crate::components::widgets::{CopyButton, Table};
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
 use crate::state::{datetime, use_i18n, use_session};
@@ -194,19 +194,6 @@ fn KeyTable(
         .collect_view();
     view! {
         <FormNotice form=form/>
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.tr(T::KeyName)}</th>
-                        <th scope="col">{i18n.tr(T::Scopes)}</th>
-                        <th scope="col">{i18n.tr(T::CreatedAt)}</th>
-                        <th scope="col">{i18n.tr(T::LastUsed)}</th>
-                        <th scope="col">{i18n.tr(T::Actions)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <Table headings=&[T::KeyName, T::Scopes, T::CreatedAt, T::LastUsed, T::Actions]>{rows}</Table>
     }
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit, describe};
 use crate::components::layout::{PublicPage, Shell};
+use crate::components::widgets::Table;
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
 use crate::state::{Auth, datetime, use_i18n, use_session};
@@ -204,19 +205,7 @@ fn Members(
         <section class="card">
             <h2>{i18n.tr(T::Members)}</h2>
             <FormNotice form=form/>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{i18n.tr(T::Name)}</th>
-                            <th scope="col">{i18n.tr(T::Role)}</th>
-                            <th scope="col">{i18n.tr(T::Joined)}</th>
-                            <th scope="col">{i18n.tr(T::Actions)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Table headings=&[T::Name, T::Role, T::Joined, T::Actions]>{rows}</Table>
         </section>
     }
 }
@@ -321,19 +310,7 @@ fn Invitations(
                 view! { <p class="muted">{i18n.tr(T::NoPendingInvitations)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.tr(T::Email)}</th>
-                                    <th scope="col">{i18n.tr(T::Role)}</th>
-                                    <th scope="col">{i18n.tr(T::ExpiresAt)}</th>
-                                    <th scope="col">{i18n.tr(T::Actions)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <Table headings=&[T::Email, T::Role, T::ExpiresAt, T::Actions]>{rows}</Table>
                 }
                 .into_any()
             }}
