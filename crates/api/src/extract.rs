@@ -74,6 +74,22 @@ async fn read_body(req: HttpRequest, mut payload: Payload) -> Result<Bytes, ApiE
 
 /// Parses and validates JSON, naming the failing field by its path.
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body of the API is an object; serde would also fill a struct from an array, in
+    // field order, which no client means.
+    let starts_object = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if !starts_object && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+        return Err(ApiError::InvalidFields {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors: vec![FieldError {
+                field: String::new(),
+                code: "invalid_type".into(),
+                message: "the body must be a JSON object".into(),
+            }],
+        });
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -374,7 +390,10 @@ pub mod perm {
         TeamManage,
         OwnershipTransfer,
         ActivityRead,
-        ApiKeysManage
+        ApiKeysManage,
+        StrategyWrite,
+        DreamBuyersWrite,
+        OffersWrite
     );
 }
 

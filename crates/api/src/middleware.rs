@@ -163,6 +163,20 @@ pub async fn require_user(
     Ok(next.call(req).await?.map_into_left_body())
 }
 
+/// Routes any authenticated caller may use (the calculators): a signed-in person or an API key.
+pub async fn require_caller(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let services = or_refuse!(req, services(&req));
+    let caller = or_refuse!(
+        req,
+        auth::authenticate_caller(&services, caller_credentials(&req).as_ref()).await
+    );
+    req.extensions_mut().insert(caller);
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
 /// Routes under `/businesses/{business_id}`: resolves the caller's access to that business
 /// once, before any handler or body is looked at. Callers who are not members (or keys of
 /// another business) get 404, as if the business did not exist.

@@ -16,9 +16,10 @@ use contract::problem::{FieldError, Problem};
     info(
         title = "BiznesPilot API",
         description = "Marketing intelligence for businesses in Uzbekistan: accounts, businesses and teams, \
-            with channels, sales, competitors, offers and the AI advisor to follow.\n\n\
+            the business profile and marketing canvas, dream buyers and offers, \
+            with channels, sales, competitors and the AI advisor to follow.\n\n\
             Authenticate with `Authorization: Bearer <access token>` (from `POST /api/v1/auth/login`) or, \
-            on `/api/v1/businesses/{business_id}/…` routes, with a business API key `Bearer bp_…`.\n\n\
+            on `/api/v1/businesses/{business_id}/…` and `/api/v1/tools/…` routes, with a business API key `Bearer bp_…`.\n\n\
             Errors are `application/problem+json` with a stable `code`. Lists are paginated with \
             `limit` (≤ 100) and the opaque `cursor` of the previous page's `next_cursor`. \
             Rate limits are announced in `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
@@ -31,6 +32,10 @@ use contract::problem::{FieldError, Problem};
         (name = "team", description = "Members, roles, invitations and ownership"),
         (name = "activity", description = "The audit trail of a business"),
         (name = "api-keys", description = "Keys for third-party access to one business"),
+        (name = "strategy", description = "The business profile, the 9-square marketing canvas, goals, and USP and pitch drafts"),
+        (name = "dream-buyers", description = "Dream buyer avatars: the nine questions, completeness and suggestions"),
+        (name = "offers", description = "Offers: value equation, value stack, guarantee, lead magnet, pricing and A/B variants"),
+        (name = "tools", description = "Stateless calculators for any signed-in person or API key"),
         (name = "health", description = "Probes for load balancers and orchestrators"),
     ),
     components(schemas(Problem, FieldError))
@@ -46,6 +51,8 @@ const USER_PREFIXES: [&str; 3] = [
     "/api/v1/invitations/accept",
     "/api/v1/businesses",
 ];
+/// Route prefixes open to any authenticated caller: a user's JWT or an API key.
+const CALLER_PREFIXES: [&str; 1] = ["/api/v1/tools"];
 /// The prefix of routes that act in one business (JWT of a member, or an API key).
 const BUSINESS_PREFIX: &str = "/api/v1/businesses/{business_id}";
 
@@ -118,7 +125,7 @@ impl Modify for Conventions {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("bp_…")
-                    .description(Some("A business API key, sent as `Authorization: Bearer bp_…`; works on that business's routes within its scopes"))
+                    .description(Some("A business API key, sent as `Authorization: Bearer bp_…`; works on that business's routes within its scopes, and on the calculators under /api/v1/tools"))
                     .build(),
             ),
         );
@@ -127,6 +134,9 @@ impl Modify for Conventions {
             let in_business = path.starts_with(BUSINESS_PREFIX);
             let for_user =
                 !in_business && USER_PREFIXES.iter().any(|prefix| path.starts_with(prefix));
+            let for_caller = CALLER_PREFIXES
+                .iter()
+                .any(|prefix| path.starts_with(prefix));
             let other_path_params = path.matches('{').count() - usize::from(in_business);
             let operations = [
                 &mut item.get,
@@ -136,6 +146,12 @@ impl Modify for Conventions {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
+                if in_business || for_caller {
+                    operation.security = Some(vec![
+                        SecurityRequirement::new(BEARER, Vec::<String>::new()),
+                        SecurityRequirement::new(API_KEY, Vec::<String>::new()),
+                    ]);
+                }
                 if in_business {
                     operation.security = Some(vec![
                         SecurityRequirement::new(BEARER, Vec::<String>::new()),
@@ -161,7 +177,7 @@ impl Modify for Conventions {
                     operation.security =
                         Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
                 }
-                if in_business || for_user {
+                if in_business || for_user || for_caller {
                     add_response(
                         operation,
                         "401",

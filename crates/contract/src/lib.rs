@@ -9,8 +9,11 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod businesses;
+pub mod dream_buyer;
+pub mod offers;
 pub mod pagination;
 pub mod problem;
+pub mod strategy;
 pub mod team;
 pub mod validate;
 

@@ -84,6 +84,7 @@ pub mod codes {
     pub const WEAK_PASSWORD: &str = "weak_password";
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     pub const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_request_in_progress";
+    pub const LIMIT_REACHED: &str = "limit_reached";
     pub const ACCOUNT_LOCKED: &str = "account_locked";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const INTERNAL: &str = "internal_error";

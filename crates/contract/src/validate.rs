@@ -94,6 +94,20 @@ pub fn website(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Installment plans: each 2 to 60 months, no length twice.
+pub fn installment_months(months: &[u32]) -> Result<(), ValidationError> {
+    if months.iter().any(|m| !(2..=60).contains(m)) {
+        return Err(error("range", "each plan must be 2 to 60 months"));
+    }
+    let mut sorted = months.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != months.len() {
+        return Err(error("duplicate", "each plan length may appear once"));
+    }
+    Ok(())
+}
+
 /// Lower-cases and trims an e-mail address so that one mailbox is one account.
 pub fn normalize_email(value: &str) -> String {
     value.trim().to_lowercase()

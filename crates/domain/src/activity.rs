@@ -178,6 +178,11 @@ pub mod entity {
     pub const INVITATION: &str = "invitation";
     pub const API_KEY: &str = "api_key";
     pub const ACTIVITY: &str = "activity";
+    pub const PROFILE: &str = "business_profile";
+    pub const CANVAS: &str = "canvas";
+    pub const GOAL: &str = "goal";
+    pub const DREAM_BUYER: &str = "dream_buyer";
+    pub const OFFER: &str = "offer";
 }
 
 #[cfg(test)]

@@ -7,7 +7,12 @@
 pub mod accounts;
 pub mod activity;
 pub mod businesses;
+pub mod copywriting;
+pub mod dream_buyer;
+pub mod offers;
 pub mod permissions;
+pub mod strategy;
+pub mod text;
 
 /// A stored or received name that none of an enum's values carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,4 +55,8 @@ from_stored_name! {
     businesses::Industry => "industry",
     permissions::Role => "role",
     permissions::Permission => "permission",
+    strategy::CanvasSquare => "canvas square",
+    strategy::GoalMetric => "goal metric",
+    dream_buyer::Gender => "gender",
+    dream_buyer::Question => "question",
 }

@@ -91,6 +91,24 @@ pub async fn record(
     Ok(())
 }
 
+/// Records an update of `entity_type` with its changed fields; nothing when nothing changed.
+pub async fn record_update(
+    conn: &mut store::PgConnection,
+    services: &Services,
+    access: &BusinessAccess,
+    meta: &RequestMeta,
+    entity_type: &str,
+    entity_id: Option<Uuid>,
+    changes: Changes,
+) -> ServiceResult<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let event =
+        Event::new(ActivityAction::Updated, entity_type, entity_id).with(changes.into_value());
+    record(conn, services, access, meta, event).await
+}
+
 /// Records an event of an account (a security event), done by the account itself.
 pub async fn record_for_user(
     db: impl store::PgExecutor<'_>,

@@ -192,6 +192,66 @@ pub async fn authenticate_user(
     }
 }
 
+/// A key that exists, matches its secret and has not expired; its last use is noted.
+async fn live_api_key(
+    services: &Services,
+    prefix: &str,
+    secret: &str,
+) -> ServiceResult<store::api_keys::ApiKeyCredentials> {
+    let now = services.now();
+    let key = store::api_keys::find_for_auth(&services.db, prefix)
+        .await?
+        .filter(|key| security::constant_time_eq(&key.secret_hash, &security::token_hash(secret)))
+        .filter(|key| key.expires_at.is_none_or(|expires| expires > now))
+        .ok_or_else(|| {
+            ServiceError::unauthorized(
+                codes::INVALID_TOKEN,
+                "The API key is invalid, revoked or expired.",
+            )
+        })?;
+    // Written at most once a minute per key, not on every request.
+    if key
+        .last_used_at
+        .is_none_or(|used| now - used > chrono::Duration::minutes(1))
+    {
+        store::api_keys::touch_last_used(&services.db, key.id, now).await?;
+    }
+    Ok(key)
+}
+
+/// Any authenticated caller: a signed-in person or a business's API key.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    User(UserPrincipal),
+    ApiKey { key_id: Uuid, business_id: Uuid },
+}
+
+impl Caller {
+    /// The language a caller reads: the person's own, Uzbek for software.
+    pub fn locale(&self) -> domain::accounts::Locale {
+        match self {
+            Caller::User(principal) => principal.user.locale,
+            Caller::ApiKey { .. } => domain::accounts::Locale::default(),
+        }
+    }
+}
+
+pub async fn authenticate_caller(
+    services: &Services,
+    credentials: Option<&Credentials>,
+) -> ServiceResult<Caller> {
+    match credentials {
+        Some(Credentials::ApiKey { prefix, secret }) => {
+            let key = live_api_key(services, prefix, secret).await?;
+            Ok(Caller::ApiKey {
+                key_id: key.id,
+                business_id: key.business_id,
+            })
+        }
+        other => authenticate_user(services, other).await.map(Caller::User),
+    }
+}
+
 /// Who acts in a business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
@@ -310,27 +370,9 @@ pub async fn authorize_business(
             }
         }
         Some(Credentials::ApiKey { prefix, secret }) => {
-            let key = store::api_keys::find_for_auth(&services.db, prefix)
-                .await?
-                .filter(|key| {
-                    security::constant_time_eq(&key.secret_hash, &security::token_hash(secret))
-                })
-                .filter(|key| key.expires_at.is_none_or(|expires| expires > now))
-                .ok_or_else(|| {
-                    ServiceError::unauthorized(
-                        codes::INVALID_TOKEN,
-                        "The API key is invalid, revoked or expired.",
-                    )
-                })?;
+            let key = live_api_key(services, prefix, secret).await?;
             if key.business_id != business_id {
                 return Err(ServiceError::NotFound);
-            }
-            // Written at most once a minute per key, not on every request.
-            if key
-                .last_used_at
-                .is_none_or(|used| now - used > chrono::Duration::minutes(1))
-            {
-                store::api_keys::touch_last_used(&services.db, key.id, now).await?;
             }
             Ok(BusinessAccess {
                 business_id,

@@ -11,6 +11,7 @@ use store::redis::RedisPool;
 
 use crate::auth::SessionCache;
 use crate::clock::{Clock, SystemClock};
+use crate::copywriter::{BuiltinCopywriter, Copywriter};
 use crate::security::Keys;
 
 /// Tunable behaviour; defaults are the product's.
@@ -73,6 +74,7 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub rate_limiter: Arc<RateLimiter>,
     pub sessions: Arc<SessionCache>,
+    pub copywriter: Arc<dyn Copywriter>,
 }
 
 impl Services {
@@ -96,6 +98,7 @@ impl Services {
             keys: Arc::new(keys),
             clock: Arc::new(SystemClock),
             rate_limiter: Arc::new(rate_limiter),
+            copywriter: Arc::new(BuiltinCopywriter),
         }
     }
 

@@ -110,6 +110,20 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> StoreResult<Option<Busin
     Ok(sqlx::query_as(sql).bind(id).fetch_optional(db).await?)
 }
 
+/// A live business, locked until the transaction ends, so that writes to what it owns as a
+/// whole (its profile, its canvas) apply one after the other.
+pub async fn find_for_update(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> StoreResult<Option<BusinessRow>> {
+    let sql = concat!(
+        "select ",
+        columns!(),
+        " from businesses b where b.id = $1 and b.deleted_at is null for update"
+    );
+    Ok(sqlx::query_as(sql).bind(id).fetch_optional(db).await?)
+}
+
 /// The live businesses a user belongs to, newest first.
 pub async fn list_for_user(
     db: impl PgExecutor<'_>,

@@ -8,14 +8,17 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod businesses;
+pub mod dream_buyer;
 pub mod error;
 pub mod idempotency;
 pub mod locks;
+pub mod offers;
 pub mod outbox;
 pub mod pagination;
 pub mod rate_limit;
 pub mod redis;
 pub mod sessions;
+pub mod strategy;
 pub mod team;
 
 use std::time::Duration;
@@ -23,6 +26,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 pub use error::StoreError;
+pub use sqlx::types::Json;
 pub use sqlx::{Error as SqlxError, PgConnection, PgExecutor, PgPool, Postgres, Transaction};
 
 pub type StoreResult<T> = Result<T, StoreError>;

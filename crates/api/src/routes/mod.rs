@@ -5,7 +5,10 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod businesses;
+pub mod dream_buyer;
 pub mod health;
+pub mod offers;
+pub mod strategy;
 pub mod team;
 
 use actix_web::HttpResponse;
@@ -15,7 +18,7 @@ use services::idempotency::Stored;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::middleware::{business_scope, require_user};
+use crate::middleware::{business_scope, require_caller, require_user};
 
 pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
     accounts::configure(cfg);
@@ -46,7 +49,37 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(activity::export_activity)
             .service(api_keys::list_api_keys)
             .service(api_keys::create_api_key)
-            .service(api_keys::revoke_api_key),
+            .service(api_keys::revoke_api_key)
+            .service(strategy::get_profile)
+            .service(strategy::update_profile)
+            .service(strategy::draft_copy)
+            .service(strategy::get_canvas)
+            .service(strategy::update_canvas)
+            .service(strategy::list_goals)
+            .service(strategy::create_goal)
+            .service(strategy::get_goal)
+            .service(strategy::update_goal)
+            .service(strategy::delete_goal)
+            .service(dream_buyer::list_dream_buyers)
+            .service(dream_buyer::create_dream_buyer)
+            .service(dream_buyer::get_dream_buyer)
+            .service(dream_buyer::update_dream_buyer)
+            .service(dream_buyer::delete_dream_buyer)
+            .service(dream_buyer::duplicate_dream_buyer)
+            .service(dream_buyer::suggest_answers)
+            .service(offers::list_offers)
+            .service(offers::create_offer)
+            .service(offers::get_offer)
+            .service(offers::update_offer)
+            .service(offers::delete_offer)
+            .service(offers::duplicate_offer),
+    )
+    .service(
+        scope("/tools")
+            .wrap(from_fn(require_caller))
+            .service(offers::value_equation)
+            .service(offers::pricing)
+            .service(offers::guarantees),
     )
     .service(
         scope("/businesses")

@@ -39,7 +39,41 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
         .as_str()
         .and_then(|id| id.parse().ok())
         .expect("session");
+    let created = |response: crate::helpers::Response| -> Uuid {
+        response.expect(201)["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("id")
+    };
+    let base = format!("/api/v1/businesses/{business_b}");
+    let goal_id = created(
+        app.post(
+            &format!("{base}/goals"),
+            Some(&owner_b.access),
+            json!({"metric": "leads", "target": 100, "period_start": "2026-01-01", "period_end": "2026-12-31"}),
+        )
+        .await,
+    );
+    let dream_buyer_id = created(
+        app.post(
+            &format!("{base}/dream-buyers"),
+            Some(&owner_b.access),
+            json!({"name": "Dilnoza"}),
+        )
+        .await,
+    );
+    let offer_id = created(
+        app.post(
+            &format!("{base}/offers"),
+            Some(&owner_b.access),
+            json!({"name": "IELTS 7.0"}),
+        )
+        .await,
+    );
     let ids = HashMap::from([
+        ("goal_id", goal_id),
+        ("dream_buyer_id", dream_buyer_id),
+        ("offer_id", offer_id),
         ("user_id", member_b.id),
         ("invitation_id", invitation_id),
         ("key_id", key_id),
@@ -234,6 +268,22 @@ async fn no_route_lets_a_member_of_one_business_touch_another() {
         )
         .await;
     assert_eq!(keys.expect(200)["items"][0]["revoked_at"], Value::Null);
+    for (path, id) in [
+        ("goals", "goal_id"),
+        ("dream-buyers", "dream_buyer_id"),
+        ("offers", "offer_id"),
+    ] {
+        let response = app
+            .get(
+                &format!(
+                    "/api/v1/businesses/{}/{path}/{}",
+                    foreign.business, foreign.ids[id]
+                ),
+                Some(&owner_b.access),
+            )
+            .await;
+        response.expect(200);
+    }
 }
 
 #[tokio::test]
