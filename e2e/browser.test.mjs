@@ -1,8 +1,9 @@
 // The SPA in headless Chromium against `biznespilot serve` (fresh database, local SMTP sink):
 // register → read the e-mail → verify → sign in → create a business → invite a second person
 // who signs up and accepts; turn on 2FA → sign out → sign in with a TOTP computed here; five
-// wrong passwords → the lockout message; the interface in Russian and English. Screenshots of
-// every page go to e2e/artifacts/.
+// wrong passwords → the lockout message; the interface in Russian and English; the business
+// profile with a drafted USP, the canvas, the dream buyer wizard and an offer whose score
+// follows its sliders. Screenshots of every page go to e2e/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -232,6 +233,125 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.goto(`${server.base}/account/security`);
     await page.getByRole('cell', { name: /Shu qurilma/ }).waitFor();
     await shot(page, '19-security-sessions');
+  });
+
+  await step(t, 'the owner fills the business profile with a drafted USP, and the canvas', async () => {
+    await page.goto(`${businessUrl}/profile`);
+    await page.getByRole('heading', { name: 'Biznes profili' }).waitFor();
+    await page.getByLabel('Maqsadli auditoriya').fill('Chilonzordagi yosh oilalar');
+    await page.getByLabel('Jamoa soni').fill('12');
+    await page.getByRole('button', { name: 'USP variantlarini yozish' }).click();
+    await page.getByRole('button', { name: 'Shuni olish' }).first().click();
+    assert.match(await page.getByLabel('Noyob savdo taklifi (USP)').inputValue(), /^Samarqand Non: Chilonzordagi yosh oilalar uchun/);
+    await page.getByRole('button', { name: 'Saqlash', exact: true }).click();
+    await page.getByText('Saqlandi.').waitFor();
+    await shot(page, '22-business-profile');
+    await page.reload();
+    assert.equal(await page.getByLabel('Jamoa soni').inputValue(), '12', 'the profile is saved');
+
+    await page.getByRole('link', { name: 'Marketing rejasi', exact: true }).click();
+    await page.getByRole('heading', { name: 'Bir sahifalik marketing rejasi' }).waitFor();
+    assert.equal(await page.getByTestId('canvas-completeness').textContent(), '0%');
+    const square = page.locator('[data-square="target_market"]');
+    await square.getByRole('button', { name: 'Tahrirlash' }).click();
+    await square.getByLabel('Tahrirlash').fill('Chilonzor va Yunusobodda yashaydigan 25-40 yoshli onalar, har kuni ertalab issiq non oladi, sifat va tezlikni qadrlaydi, narxga emas, ishonchga qaraydi, Telegram orqali buyurtma beradi');
+    await square.getByLabel('Tayyor').check();
+    await square.getByRole('button', { name: 'Saqlash' }).click();
+    await page.getByTestId('canvas-completeness').getByText('11%').waitFor();
+    await shot(page, '23-canvas');
+  });
+
+  await step(t, 'the owner fills the nine-question dream buyer wizard', async () => {
+    await page.getByRole('link', { name: 'Ideal mijoz', exact: true }).click();
+    await page.getByLabel('Portret nomi').fill('Dilnoza, yosh ona');
+    await page.getByRole('button', { name: 'Yangi portret' }).click();
+    await page.getByText('1-qadam, jami 10').waitFor();
+    await page.getByLabel('Yoshi (dan)').fill('25');
+    await page.getByLabel('Yoshi (gacha)').fill('40');
+    await page.getByLabel('Jinsi').selectOption('female');
+    await page.getByLabel('Daromadi').fill('5–8 mln so‘m');
+    await page.getByLabel('Joylashuvi').fill('Toshkent, Chilonzor');
+    await page.getByLabel('Kasbi').fill('O‘qituvchi');
+    await shot(page, '24-wizard-profile');
+    await page.getByRole('button', { name: 'Keyingi' }).click();
+    for (let question = 1; question <= 9; question++) {
+      await page.getByText(`${question + 1}-qadam, jami 10`).waitFor();
+      if (question === 3) {
+        // The suggestions know a bakery is food: the first idea is about late deliveries.
+        await page.getByRole('button', { name: 'G‘oyalar berish' }).click();
+        await page.getByRole('button', { name: 'Yetkazib berish kech qoladi' }).click();
+        assert.equal(await page.getByLabel('Javobingiz').inputValue(), 'Yetkazib berish kech qoladi');
+        await shot(page, '25-wizard-suggestions');
+      } else {
+        await page.getByLabel('Javobingiz').fill(`Javob ${question}: Telegram, oila, sifatli non`);
+      }
+      if (question === 5) {
+        // Leaving and coming back resumes at the step reached.
+        await page.getByRole('button', { name: 'Keyingi' }).click();
+        await page.getByText('7-qadam, jami 10').waitFor();
+        await page.reload();
+        await page.getByText('7-qadam, jami 10').waitFor();
+        await page.getByRole('button', { name: 'Orqaga' }).click();
+        await page.getByText('6-qadam, jami 10').waitFor();
+        assert.match(await page.getByLabel('Javobingiz').inputValue(), /Javob 5/);
+      }
+      await page.getByRole('button', { name: question < 9 ? 'Keyingi' : 'Tugatish' }).click();
+    }
+    const persona = page.getByTestId('persona').first();
+    await persona.getByText('100%').waitFor();
+    await shot(page, '26-persona-card');
+  });
+
+  await step(t, 'the owner builds an offer with two bonuses and a guarantee; the score follows the sliders', async () => {
+    await page.getByRole('link', { name: 'Takliflar', exact: true }).click();
+    await page.getByLabel('Taklif nomi').fill('Tandir non obunasi');
+    await page.getByRole('button', { name: 'Yangi taklif' }).click();
+    await page.getByRole('heading', { name: 'Qiymat tenglamasi' }).waitFor();
+    await page.getByLabel('Asosiy va’da').fill('har kuni ertalab 7 da issiq non');
+    await page.getByLabel('Narx', { exact: true }).fill('300000');
+    await page.getByLabel('Asosiy taklifning qadri').fill('2000000');
+    const score = page.getByTestId('value-score');
+    assert.equal(await score.textContent(), 'Qiymat: 1 · ball: 50/100');
+    const dream = page.getByLabel(/Orzudagi natija/);
+    for (let i = 0; i < 4; i++) await dream.press('ArrowRight');
+    await score.getByText('Qiymat: 1,8 · ball: 56,4/100').waitFor();
+    const effort = page.getByLabel(/Harakat va qurbonlik/);
+    for (let i = 0; i < 3; i++) await effort.press('ArrowLeft');
+    await score.getByText('Qiymat: 4,5 · ball: 66,3/100').waitFor();
+    await page.getByTestId('lever').getByText(/Harakat va qurbonlik/).waitFor();
+
+    for (const [name, value] of [['Shaxsiy yetkazib beruvchi', '600000'], ['Bepul shirinlik', '400000']]) {
+      await page.getByRole('button', { name: 'Bonus qo‘shish' }).click();
+      await page.getByLabel('Bonus nomi').last().fill(name);
+      await page.getByLabel('Qadri', { exact: true }).last().fill(value);
+    }
+    await page.getByTestId('totals').getByText('3 000 000 so‘m').waitFor();
+    await page.getByTestId('totals').getByText('Qadr / narx: 10×').waitFor();
+    await page.getByText('Rad etib bo‘lmaydigan taklif!').waitFor();
+    // The stack reorders from the keyboard too.
+    await page.getByTestId('bonus').nth(1).getByRole('button', { name: 'Yuqoriga' }).click();
+    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Bepul shirinlik');
+
+    await page.getByLabel('Kafolat turi').selectOption('unconditional');
+    await page.getByText('Sotuvchi uchun xavf: yuqori').waitFor();
+    await page.getByRole('button', { name: 'Shablonni olish' }).first().click();
+    assert.match(await page.getByLabel('Kafolat matni').inputValue(), /30 kun ichida/);
+    await page.getByTestId('preview').getByText(/30 kun ichida/).waitFor();
+    await shot(page, '27-offer-builder');
+    await page.getByRole('button', { name: 'Taklifni saqlash' }).click();
+    await page.getByText('Saqlandi.').waitFor();
+
+    await page.reload();
+    await page.getByTestId('bonus').nth(1).waitFor();
+    assert.equal(await page.getByTestId('bonus').count(), 2);
+    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Bepul shirinlik');
+    assert.equal(await score.textContent(), 'Qiymat: 4,5 · ball: 66,3/100');
+    assert.match(await page.getByLabel('Kafolat matni').inputValue(), /30 kun ichida/);
+    await page.getByRole('button', { name: 'A/B varianti yaratish' }).click();
+    await page.getByText('Bu boshqa taklifning varianti.').waitFor();
+    await page.getByRole('link', { name: 'Takliflar', exact: true }).click();
+    assert.equal(await page.getByTestId('offer').count(), 2);
+    await shot(page, '28-offers');
   });
 
   await step(t, 'the app fits a 360 px phone', async () => {

@@ -11,8 +11,11 @@ use contract::accounts::*;
 use contract::activity::{ActivityEntry, ActivityQuery};
 use contract::api_keys::{ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse};
 use contract::businesses::{BusinessResponse, CreateBusinessRequest, UpdateBusinessRequest};
+use contract::dream_buyer::*;
+use contract::offers::*;
 use contract::pagination::Page;
 use contract::problem::{FieldError, Problem, codes};
+use contract::strategy::*;
 use contract::team::*;
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
@@ -520,6 +523,167 @@ impl Api {
             "DELETE",
             &format!("/businesses/{business}/api-keys/{key}"),
             None,
+        )
+        .await
+    }
+}
+
+/// The strategy modules: profile, canvas, goals, dream buyers and offers.
+impl Api {
+    pub async fn profile(&self, business: Uuid) -> ApiResult<ProfileResponse> {
+        self.get(&format!("/businesses/{business}/profile")).await
+    }
+
+    pub async fn update_profile(
+        &self,
+        business: Uuid,
+        request: &UpdateProfileRequest,
+    ) -> ApiResult<ProfileResponse> {
+        self.patch(&format!("/businesses/{business}/profile"), request)
+            .await
+    }
+
+    pub async fn drafts(
+        &self,
+        business: Uuid,
+        request: &DraftRequest,
+    ) -> ApiResult<DraftsResponse> {
+        self.post(&format!("/businesses/{business}/profile/drafts"), request)
+            .await
+    }
+
+    pub async fn canvas(&self, business: Uuid) -> ApiResult<CanvasResponse> {
+        self.get(&format!("/businesses/{business}/canvas")).await
+    }
+
+    pub async fn update_canvas(
+        &self,
+        business: Uuid,
+        request: &UpdateCanvasRequest,
+    ) -> ApiResult<CanvasResponse> {
+        self.patch(&format!("/businesses/{business}/canvas"), request)
+            .await
+    }
+
+    pub async fn goals(&self, business: Uuid) -> ApiResult<Page<GoalResponse>> {
+        self.get(&format!("/businesses/{business}/goals?limit=100"))
+            .await
+    }
+
+    pub async fn create_goal(
+        &self,
+        business: Uuid,
+        request: &CreateGoalRequest,
+    ) -> ApiResult<GoalResponse> {
+        self.post(&format!("/businesses/{business}/goals"), request)
+            .await
+    }
+
+    pub async fn delete_goal(&self, business: Uuid, goal: Uuid) -> ApiResult<()> {
+        self.call::<Empty>(
+            "DELETE",
+            &format!("/businesses/{business}/goals/{goal}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn dream_buyers(
+        &self,
+        business: Uuid,
+        archived: bool,
+    ) -> ApiResult<Page<DreamBuyerResponse>> {
+        self.get(&format!(
+            "/businesses/{business}/dream-buyers?limit=100&archived={archived}"
+        ))
+        .await
+    }
+
+    pub async fn dream_buyer(&self, business: Uuid, id: Uuid) -> ApiResult<DreamBuyerResponse> {
+        self.get(&format!("/businesses/{business}/dream-buyers/{id}"))
+            .await
+    }
+
+    pub async fn create_dream_buyer(
+        &self,
+        business: Uuid,
+        request: &CreateDreamBuyerRequest,
+    ) -> ApiResult<DreamBuyerResponse> {
+        self.post(&format!("/businesses/{business}/dream-buyers"), request)
+            .await
+    }
+
+    pub async fn update_dream_buyer(
+        &self,
+        business: Uuid,
+        id: Uuid,
+        request: &UpdateDreamBuyerRequest,
+    ) -> ApiResult<DreamBuyerResponse> {
+        self.patch(
+            &format!("/businesses/{business}/dream-buyers/{id}"),
+            request,
+        )
+        .await
+    }
+
+    pub async fn duplicate_dream_buyer(
+        &self,
+        business: Uuid,
+        id: Uuid,
+    ) -> ApiResult<DreamBuyerResponse> {
+        self.post(
+            &format!("/businesses/{business}/dream-buyers/{id}/duplicate"),
+            &Empty {},
+        )
+        .await
+    }
+
+    pub async fn suggestions(
+        &self,
+        business: Uuid,
+        id: Uuid,
+        request: &SuggestionsRequest,
+    ) -> ApiResult<SuggestionsResponse> {
+        self.post(
+            &format!("/businesses/{business}/dream-buyers/{id}/suggestions"),
+            request,
+        )
+        .await
+    }
+
+    pub async fn offers(&self, business: Uuid) -> ApiResult<Page<OfferResponse>> {
+        self.get(&format!("/businesses/{business}/offers?limit=100"))
+            .await
+    }
+
+    pub async fn offer(&self, business: Uuid, id: Uuid) -> ApiResult<OfferResponse> {
+        self.get(&format!("/businesses/{business}/offers/{id}"))
+            .await
+    }
+
+    pub async fn create_offer(
+        &self,
+        business: Uuid,
+        request: &CreateOfferRequest,
+    ) -> ApiResult<OfferResponse> {
+        self.post(&format!("/businesses/{business}/offers"), request)
+            .await
+    }
+
+    pub async fn update_offer(
+        &self,
+        business: Uuid,
+        id: Uuid,
+        request: &UpdateOfferRequest,
+    ) -> ApiResult<OfferResponse> {
+        self.patch(&format!("/businesses/{business}/offers/{id}"), request)
+            .await
+    }
+
+    pub async fn duplicate_offer(&self, business: Uuid, id: Uuid) -> ApiResult<OfferResponse> {
+        self.post(
+            &format!("/businesses/{business}/offers/{id}/duplicate"),
+            &Empty {},
         )
         .await
     }

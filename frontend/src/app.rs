@@ -13,6 +13,9 @@ use crate::pages::auth::{
     CheckEmailPage, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage,
 };
 use crate::pages::business::{CreateBusinessPage, HomePage, OverviewPage, SettingsPage};
+use crate::pages::dream_buyer::{DreamBuyerWizardPage, DreamBuyersPage};
+use crate::pages::offers::{OfferBuilderPage, OffersPage};
+use crate::pages::strategy::{CanvasPage, ProfilePage};
 use crate::pages::team::{InvitationPage, TeamPage};
 use crate::state::{Auth, I18n, Session};
 
@@ -52,6 +55,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/businesses/:business_id/activity") view=ActivityPage/>
                 <Route path=path!("/businesses/:business_id/api-keys") view=ApiKeysPage/>
                 <Route path=path!("/businesses/:business_id/settings") view=SettingsPage/>
+                <Route path=path!("/businesses/:business_id/profile") view=ProfilePage/>
+                <Route path=path!("/businesses/:business_id/canvas") view=CanvasPage/>
+                <Route path=path!("/businesses/:business_id/dream-buyers") view=DreamBuyersPage/>
+                <Route path=path!("/businesses/:business_id/dream-buyers/:dream_buyer_id") view=DreamBuyerWizardPage/>
+                <Route path=path!("/businesses/:business_id/offers") view=OffersPage/>
+                <Route path=path!("/businesses/:business_id/offers/:offer_id") view=OfferBuilderPage/>
             </Routes>
         </Router>
     }

@@ -83,6 +83,64 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
+/// Reads an amount typed in whole currency units ("300 000", "1,5", "12.50") as minor units;
+/// `None` for anything else, negative amounts included.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != THIN_SPACE && *c != '\u{00A0}')
+        .collect();
+    if compact.is_empty() {
+        return None;
+    }
+    let (units, cents) = match compact.rsplit_once([',', '.']) {
+        Some((units, cents)) if cents.len() <= 2 => (units, cents),
+        Some(_) => return None,
+        None => (compact.as_str(), ""),
+    };
+    if units.is_empty() && cents.is_empty() {
+        return None;
+    }
+    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if !digits(units) || !digits(cents) {
+        return None;
+    }
+    let units: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().ok()?
+    };
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i64>().ok()? * 10,
+        _ => cents.parse().ok()?,
+    };
+    units.checked_mul(100)?.checked_add(cents)
+}
+
+/// An amount in minor units as it is typed back into a field: `300000`, `12.5`.
+pub fn amount_input(minor: i64) -> String {
+    if minor % 100 == 0 {
+        (minor / 100).to_string()
+    } else {
+        format!("{}.{:02}", minor / 100, minor % 100)
+    }
+}
+
+/// A ratio or score with at most one decimal: `12`, `12.5` (`12,5` in Uzbek and Russian).
+pub fn decimal(value: f64, locale: Locale) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let text = if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    };
+    match locale {
+        Locale::En => text,
+        Locale::Uz | Locale::Ru => text.replace('.', ","),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +168,25 @@ mod tests {
         assert_eq!(money(199_950, "USD", Locale::En), "$1,999.50");
         assert_eq!(money(199_905, "USD", Locale::Ru), "1\u{202F}999,05\u{a0}$");
         assert_eq!(money(1_000, "CNY", Locale::Uz), "10\u{a0}CNY");
+    }
+
+    #[test]
+    fn typed_amounts_become_minor_units() {
+        assert_eq!(parse_amount("300 000"), Some(300_000_00));
+        assert_eq!(parse_amount("1\u{202F}234,5"), Some(1_234_50));
+        assert_eq!(parse_amount("12.05"), Some(12_05));
+        assert_eq!(parse_amount(""), None);
+        assert_eq!(parse_amount("-5"), None);
+        assert_eq!(parse_amount("1.234.567"), None);
+        assert_eq!(parse_amount("abc"), None);
+        assert_eq!(amount_input(300_000_00), "300000");
+        assert_eq!(amount_input(12_05), "12.05");
+    }
+
+    #[test]
+    fn decimals_use_the_locale_separator() {
+        assert_eq!(decimal(12.0, Locale::Uz), "12");
+        assert_eq!(decimal(67.46, Locale::Ru), "67,5");
+        assert_eq!(decimal(0.25, Locale::En), "0.3");
     }
 }

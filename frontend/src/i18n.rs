@@ -7,7 +7,10 @@
 use contract::domain::accounts::Locale;
 use contract::domain::activity::ActivityAction;
 use contract::domain::businesses::Industry;
+use contract::domain::dream_buyer::Gender;
+use contract::domain::offers::{Factor, GuaranteeKind, HvcoKind, PriceGuidance, RiskLevel};
 use contract::domain::permissions::{Permission, Role};
+use contract::domain::strategy::{GoalMetric, Phase};
 
 macro_rules! texts {
     ($($key:ident => [$uz:expr, $ru:expr, $en:expr $(,)?]),* $(,)?) => {
@@ -440,6 +443,254 @@ texts! {
     ScopeOrdersWrite => ["Buyurtmalarni o‘zgartirish", "Изменение заказов", "Edit orders"],
     ScopeConversationsWrite => ["Chatbot suhbatlari", "Диалоги чат-бота", "Chatbot conversations"],
     ScopeHandoffManage => ["Operatorga o‘tkazish", "Передача оператору", "Hand-offs to people"],
+
+    // Strategy: profile, canvas, goals.
+    NavBusinessProfile => ["Biznes profili", "Профиль бизнеса", "Business profile"],
+    NavCanvas => ["Marketing rejasi", "Маркетинговый план", "Marketing plan"],
+    NavDreamBuyers => ["Ideal mijoz", "Идеальный клиент", "Dream buyer"],
+    NavOffers => ["Takliflar", "Офферы", "Offers"],
+    BusinessProfileTitle => ["Biznes profili", "Профиль бизнеса", "Business profile"],
+    FoundedYear => ["Tashkil etilgan yil", "Год основания", "Founded in"],
+    TeamSize => ["Jamoa soni", "Размер команды", "Team size"],
+    MarketingBudget => ["Oylik marketing byudjeti", "Месячный маркетинговый бюджет", "Monthly marketing budget"],
+    TargetAudience => ["Maqsadli auditoriya", "Целевая аудитория", "Target audience"],
+    MainGoals => ["Asosiy maqsadlar", "Главные цели", "Main goals"],
+    Usp => ["Noyob savdo taklifi (USP)", "Уникальное торговое предложение (УТП)", "Unique selling proposition (USP)"],
+    ElevatorPitch => ["Qisqa taqdimot (elevator pitch)", "Презентация за 30 секунд (elevator pitch)", "Elevator pitch"],
+    LogoUrl => ["Logotip manzili (https://…)", "Адрес логотипа (https://…)", "Logo address (https://…)"],
+    FiscalMonthStart => ["Moliyaviy yil boshlanadigan oy", "Месяц начала финансового года", "Financial year starts in"],
+    Notifications => ["Bildirishnomalar", "Уведомления", "Notifications"],
+    NotifyWeeklyReport => ["Haftalik hisobot", "Еженедельный отчёт", "Weekly report"],
+    NotifyCompetitorAlerts => ["Raqobatchilar haqida ogohlantirish", "Оповещения о конкурентах", "Competitor alerts"],
+    NotifyDailyBrief => ["Har kungi qisqa maslahat", "Ежедневная сводка", "Daily brief"],
+    NotifyGoalProgress => ["Maqsadlar bo‘yicha o‘sish", "Прогресс по целям", "Goal progress"],
+    DraftUsp => ["USP variantlarini yozish", "Написать варианты УТП", "Draft a USP"],
+    DraftPitch => ["Taqdimot variantlarini yozish", "Написать варианты презентации", "Draft a pitch"],
+    DraftsTitle => ["Variantlar", "Варианты", "Drafts"],
+    DraftsHint => ["Profil, ideal mijoz va taklif asosida. Tanlang va tahrirlang.", "На основе профиля, портрета клиента и оффера. Выберите и отредактируйте.", "Built from the profile, the dream buyer and the offer. Pick one and edit it."],
+    UseDraft => ["Shuni olish", "Использовать", "Use this"],
+    GoalsTitle => ["Maqsadlar", "Цели", "Goals"],
+    GoalMetric => ["Ko‘rsatkich", "Показатель", "Metric"],
+    GoalName => ["Nomi", "Название", "Name"],
+    GoalTarget => ["Maqsad qiymati", "Целевое значение", "Target"],
+    GoalTargetHint => ["Daromad — so‘mda, ROAS — koeffitsient (masalan 3,5)", "Выручка — в сумах, ROAS — коэффициент (например 3,5)", "Revenue in money; ROAS as a ratio such as 3.5"],
+    PeriodStart => ["Boshlanishi", "Начало", "From"],
+    PeriodEnd => ["Tugashi", "Конец", "To"],
+    AddGoal => ["Maqsad qo‘shish", "Добавить цель", "Add goal"],
+    NoGoals => ["Hali maqsad yo‘q.", "Целей пока нет.", "No goals yet."],
+    Delete => ["O‘chirish", "Удалить", "Delete"],
+    MetricRevenue => ["Daromad", "Выручка", "Revenue"],
+    MetricLeads => ["Lidlar", "Лиды", "Leads"],
+    MetricCustomers => ["Mijozlar", "Клиенты", "Customers"],
+    MetricFollowers => ["Obunachilar", "Подписчики", "Followers"],
+    MetricRoas => ["ROAS", "ROAS", "ROAS"],
+    MetricCustom => ["Boshqa", "Другое", "Custom"],
+    CanvasTitle => ["Bir sahifalik marketing rejasi", "Маркетинговый план на одной странице", "One-page marketing plan"],
+    CanvasIntro => ["To‘qqiz kvadrat: xariddan oldin, xarid paytida va keyin.", "Девять квадратов: до покупки, во время и после.", "Nine squares: before, during and after the sale."],
+    PhaseBefore => ["OLDIN", "ДО", "BEFORE"],
+    PhaseDuring => ["DAVOMIDA", "ВО ВРЕМЯ", "DURING"],
+    PhaseAfter => ["KEYIN", "ПОСЛЕ", "AFTER"],
+    Completeness => ["To‘liqlik", "Заполненность", "Completeness"],
+    MarkComplete => ["Tayyor", "Готово", "Done"],
+    WeakestSquares => ["Eng zaif kvadratlar", "Самые слабые квадраты", "Weakest squares"],
+    Edit => ["Tahrirlash", "Редактировать", "Edit"],
+
+    // Dream buyer.
+    DreamBuyersTitle => ["Ideal mijozlar", "Идеальные клиенты", "Dream buyers"],
+    DreamBuyersIntro => ["Hozir sotib olishga tayyor 3% mijozning portreti: 9 savol.", "Портрет 3% клиентов, готовых купить сейчас: 9 вопросов.", "A portrait of the 3% ready to buy now: nine questions."],
+    NewDreamBuyer => ["Yangi portret", "Новый портрет", "New avatar"],
+    DreamBuyerName => ["Portret nomi", "Название портрета", "Avatar name"],
+    ShortDescription => ["Qisqacha tavsif", "Краткое описание", "Short description"],
+    AgeMin => ["Yoshi (dan)", "Возраст (от)", "Age from"],
+    AgeMax => ["Yoshi (gacha)", "Возраст (до)", "Age to"],
+    Gender => ["Jinsi", "Пол", "Gender"],
+    GenderAny => ["Farqi yo‘q", "Любой", "Any"],
+    GenderFemale => ["Ayol", "Женщина", "Female"],
+    GenderMale => ["Erkak", "Мужчина", "Male"],
+    Income => ["Daromadi", "Доход", "Income"],
+    Location => ["Joylashuvi", "Местоположение", "Location"],
+    Occupation => ["Kasbi", "Профессия", "Occupation"],
+    ProfileStep => ["Portret va demografiya", "Портрет и демография", "Avatar and demographics"],
+    StepOf => ["{step}-qadam, jami {total}", "Шаг {step} из {total}", "Step {step} of {total}"],
+    Back => ["Orqaga", "Назад", "Back"],
+    Next => ["Keyingi", "Далее", "Next"],
+    Finish => ["Tugatish", "Завершить", "Finish"],
+    SuggestIdeas => ["G‘oyalar berish", "Подсказать идеи", "Suggest ideas"],
+    SuggestionsHint => ["Bosing — javobga qo‘shiladi.", "Нажмите — добавится к ответу.", "Click one to add it to the answer."],
+    ContinueWizard => ["Davom ettirish", "Продолжить", "Continue"],
+    Duplicate => ["Nusxa yaratish", "Дублировать", "Duplicate"],
+    Archive => ["Arxivlash", "В архив", "Archive"],
+    Restore => ["Qaytarish", "Восстановить", "Restore"],
+    ShowArchived => ["Arxivni ko‘rsatish", "Показать архив", "Show archived"],
+    ShowActive => ["Faollarini ko‘rsatish", "Показать активные", "Show active"],
+    NoDreamBuyers => ["Hali portret yo‘q. Birinchisini yarating.", "Портретов пока нет. Создайте первый.", "No avatars yet. Create the first one."],
+    YourAnswer => ["Javobingiz", "Ваш ответ", "Your answer"],
+
+    // Offers.
+    OffersTitle => ["Takliflar", "Офферы", "Offers"],
+    OffersIntro => ["Qiymat tenglamasi, bonuslar, kafolat va narx: rad etib bo‘lmaydigan taklif.", "Уравнение ценности, бонусы, гарантия и цена: оффер, от которого не отказаться.", "Value equation, bonuses, guarantee and price: an offer too good to refuse."],
+    NewOffer => ["Yangi taklif", "Новый оффер", "New offer"],
+    NoOffers => ["Hali taklif yo‘q.", "Офферов пока нет.", "No offers yet."],
+    OfferName => ["Taklif nomi", "Название оффера", "Offer name"],
+    Headline => ["Asosiy va’da", "Главное обещание", "Headline promise"],
+    CoreOffer => ["Asosiy taklif: mijoz nima oladi", "Основное предложение: что получает клиент", "Core offer: what the buyer gets"],
+    Price => ["Narx", "Цена", "Price"],
+    CoreValue => ["Asosiy taklifning qadri", "Ценность основного предложения", "Value of the core offer"],
+    ValueEquationTitle => ["Qiymat tenglamasi", "Уравнение ценности", "Value equation"],
+    FactorDreamOutcome => ["Orzudagi natija", "Желаемый результат", "Dream outcome"],
+    FactorLikelihood => ["Natijaga ishonch", "Уверенность в результате", "Perceived likelihood"],
+    FactorTimeDelay => ["Kutish vaqti", "Время ожидания", "Time delay"],
+    FactorEffort => ["Harakat va qurbonlik", "Усилия и жертвы", "Effort and sacrifice"],
+    ValueScore => ["Qiymat: {value} · ball: {score}/100", "Ценность: {value} · балл: {score}/100", "Value: {value} · score: {score}/100"],
+    LeverRaise => ["«{factor}»ni 1 ballga oshiring: qiymat {after} bo‘ladi.", "Повысьте «{factor}» на 1 балл: ценность станет {after}.", "Raise “{factor}” by one point: value becomes {after}."],
+    LeverLower => ["«{factor}»ni 1 ballga kamaytiring: qiymat {after} bo‘ladi.", "Снизьте «{factor}» на 1 балл: ценность станет {after}.", "Lower “{factor}” by one point: value becomes {after}."],
+    LeverNone => ["Hamma omillar eng yaxshi holatda.", "Все факторы на лучшем уровне.", "Every factor is at its best."],
+    ValueStackTitle => ["Qiymat to‘plami", "Стек ценности", "Value stack"],
+    BonusName => ["Bonus nomi", "Название бонуса", "Bonus name"],
+    BonusDescription => ["Tavsif", "Описание", "Description"],
+    BonusValue => ["Qadri", "Ценность", "Value"],
+    AddBonus => ["Bonus qo‘shish", "Добавить бонус", "Add bonus"],
+    Remove => ["Olib tashlash", "Убрать", "Remove"],
+    MoveUp => ["Yuqoriga", "Выше", "Move up"],
+    MoveDown => ["Pastga", "Ниже", "Move down"],
+    DragHint => ["Tartibni o‘zgartirish uchun sudrang.", "Перетащите, чтобы изменить порядок.", "Drag to reorder."],
+    TypicalBonuses => ["Odatdagi bonuslar: {a}, {b}, {c} (+30%, +30%, +20%)", "Типичные бонусы: {a}, {b}, {c} (+30%, +30%, +20%)", "Typical bonuses: {a}, {b}, {c} (+30%, +30%, +20%)"],
+    TotalValue => ["Jami qadri", "Общая ценность", "Total value"],
+    ValueToPrice => ["Qadr / narx: {ratio}×", "Ценность / цена: {ratio}×", "Value / price: {ratio}×"],
+    GuidanceBelowPrice => ["Qadri narxdan past — hech kim olmaydi.", "Ценность ниже цены — никто не купит.", "Worth less than its price: nobody will buy."],
+    GuidanceWeak => ["Zaif: narx qadrning katta qismi. Bonus qo‘shing.", "Слабо: цена — большая доля ценности. Добавьте бонусы.", "Weak: the price is a large share of the value. Add bonuses."],
+    GuidanceGood => ["Yaxshi taklif. 10× ga yetkazing.", "Хороший оффер. Доведите до 10×.", "A good offer. Push it to 10×."],
+    GuidanceGrandSlam => ["Rad etib bo‘lmaydigan taklif!", "Оффер, от которого не отказаться!", "A Grand Slam offer!"],
+    UrgencyScarcity => ["Shoshilinchlik va cheklov", "Срочность и дефицит", "Urgency and scarcity"],
+    Deadline => ["Taklif tugash sanasi", "Дата окончания", "Offer ends on"],
+    QuantityLimit => ["Nechta joy/dona", "Сколько мест/штук", "Places or items available"],
+    GuaranteeTitle => ["Kafolat", "Гарантия", "Guarantee"],
+    GuaranteeType => ["Kafolat turi", "Тип гарантии", "Kind of guarantee"],
+    NoGuarantee => ["Kafolatsiz", "Без гарантии", "No guarantee"],
+    GuaranteeText => ["Kafolat matni", "Текст гарантии", "Guarantee wording"],
+    UseTemplate => ["Shablonni olish", "Взять шаблон", "Use this template"],
+    RiskLabel => ["Sotuvchi uchun xavf: {risk}", "Риск для продавца: {risk}", "Risk to you: {risk}"],
+    GuaranteeUnconditional => ["Shartsiz", "Безусловная", "Unconditional"],
+    GuaranteeConditional => ["Shartli", "Условная", "Conditional"],
+    GuaranteePerformance => ["Natija kafolati", "Гарантия результата", "Performance"],
+    GuaranteeAnti => ["Anti-kafolat", "Анти-гарантия", "Anti-guarantee"],
+    GuaranteeImplied => ["Bilvosita", "Подразумеваемая", "Implied"],
+    RiskVeryLow => ["juda past", "очень низкий", "very low"],
+    RiskLow => ["past", "низкий", "low"],
+    RiskMedium => ["o‘rtacha", "средний", "medium"],
+    RiskHigh => ["yuqori", "высокий", "high"],
+    RiskVeryHigh => ["juda yuqori", "очень высокий", "very high"],
+    HvcoTitle => ["Lid-magnit (HVCO)", "Лид-магнит (HVCO)", "Lead magnet (HVCO)"],
+    HvcoType => ["Turi", "Тип", "Kind"],
+    NoHvco => ["Lid-magnitsiz", "Без лид-магнита", "No lead magnet"],
+    HvcoName => ["Sarlavhasi", "Заголовок", "Title"],
+    PlannedTraffic => ["Rejalashtirilgan tashrif", "Планируемый трафик", "Planned visitors"],
+    ExpectedLeads => ["Kutilgan lidlar: {low}–{high} ({from}–{to}%)", "Ожидаемые лиды: {low}–{high} ({from}–{to}%)", "Expected leads: {low}–{high} ({from}–{to}%)"],
+    HvcoEbook => ["Elektron kitob", "Электронная книга", "E-book"],
+    HvcoChecklist => ["Chek-list", "Чек-лист", "Checklist"],
+    HvcoVideoCourse => ["Video kurs", "Видеокурс", "Video course"],
+    HvcoWebinar => ["Vebinar", "Вебинар", "Webinar"],
+    HvcoTemplate => ["Shablon", "Шаблон", "Template"],
+    HvcoQuiz => ["Test (kviz)", "Квиз", "Quiz"],
+    HvcoConsultation => ["Bepul konsultatsiya", "Бесплатная консультация", "Free consultation"],
+    HvcoCalculator => ["Kalkulyator", "Калькулятор", "Calculator"],
+    PricingTitle => ["Narx kalkulyatori", "Калькулятор цены", "Pricing calculator"],
+    Cost => ["Tannarx (bitta sotuv)", "Себестоимость (одна продажа)", "Cost of one sale"],
+    TargetMargin => ["Kerakli marja, %", "Желаемая маржа, %", "Target margin, %"],
+    AnchorPrice => ["Eski (yoki bozordagi) narx", "Старая (якорная) цена", "Anchor price"],
+    Installments => ["Bo‘lib to‘lash, oylar (vergul bilan)", "Рассрочка, месяцы (через запятую)", "Installments, months (comma-separated)"],
+    InstallmentMarkup => ["Bo‘lib to‘lash ustamasi, %", "Наценка за рассрочку, %", "Installment surcharge, %"],
+    RecommendedPrice => ["Tavsiya etilgan narx: {price}", "Рекомендуемая цена: {price}", "Recommended price: {price}"],
+    MarginAtPrice => ["Marja: {margin}% · foyda: {profit}", "Маржа: {margin}% · прибыль: {profit}", "Margin: {margin}% · profit: {profit}"],
+    AnchorDiscount => ["Eski narxdan {discount}% arzon", "На {discount}% ниже якорной цены", "{discount}% below the anchor price"],
+    PaymentPlan => ["{months} oy × {payment} (jami {total})", "{months} мес. × {payment} (всего {total})", "{months} months × {payment} (total {total})"],
+    PreviewTitle => ["Mijoz ko‘radigan ko‘rinish", "Как увидит клиент", "As the buyer sees it"],
+    WorthValue => ["Qadri {value}", "Ценность {value}", "Worth {value}"],
+    YourPrice => ["Sizga: {price}", "Для вас: {price}", "Yours for {price}"],
+    EndsOn => ["Taklif {date} gacha", "Предложение до {date}", "Offer ends {date}"],
+    OnlyLeft => ["Faqat {count} ta joy", "Всего {count} мест", "Only {count} available"],
+    MakeVariant => ["A/B varianti yaratish", "Создать A/B-вариант", "Make an A/B variant"],
+    VariantNote => ["Bu boshqa taklifning varianti.", "Это вариант другого оффера.", "A variant of another offer."],
+    SaveOffer => ["Taklifni saqlash", "Сохранить оффер", "Save offer"],
+    NotANumber => ["Raqam kiriting.", "Введите число.", "Enter a number."],
+}
+
+pub fn goal_metric(metric: GoalMetric) -> T {
+    match metric {
+        GoalMetric::Revenue => T::MetricRevenue,
+        GoalMetric::Leads => T::MetricLeads,
+        GoalMetric::Customers => T::MetricCustomers,
+        GoalMetric::Followers => T::MetricFollowers,
+        GoalMetric::Roas => T::MetricRoas,
+        GoalMetric::Custom => T::MetricCustom,
+    }
+}
+
+pub fn phase(phase: Phase) -> T {
+    match phase {
+        Phase::Before => T::PhaseBefore,
+        Phase::During => T::PhaseDuring,
+        Phase::After => T::PhaseAfter,
+    }
+}
+
+pub fn gender(gender: Gender) -> T {
+    match gender {
+        Gender::Any => T::GenderAny,
+        Gender::Female => T::GenderFemale,
+        Gender::Male => T::GenderMale,
+    }
+}
+
+pub fn factor(factor: Factor) -> T {
+    match factor {
+        Factor::DreamOutcome => T::FactorDreamOutcome,
+        Factor::PerceivedLikelihood => T::FactorLikelihood,
+        Factor::TimeDelay => T::FactorTimeDelay,
+        Factor::EffortSacrifice => T::FactorEffort,
+    }
+}
+
+pub fn guidance(guidance: PriceGuidance) -> T {
+    match guidance {
+        PriceGuidance::BelowPrice => T::GuidanceBelowPrice,
+        PriceGuidance::Weak => T::GuidanceWeak,
+        PriceGuidance::Good => T::GuidanceGood,
+        PriceGuidance::GrandSlam => T::GuidanceGrandSlam,
+    }
+}
+
+pub fn guarantee_kind(kind: GuaranteeKind) -> T {
+    match kind {
+        GuaranteeKind::Unconditional => T::GuaranteeUnconditional,
+        GuaranteeKind::Conditional => T::GuaranteeConditional,
+        GuaranteeKind::Performance => T::GuaranteePerformance,
+        GuaranteeKind::AntiGuarantee => T::GuaranteeAnti,
+        GuaranteeKind::Implied => T::GuaranteeImplied,
+    }
+}
+
+pub fn risk(risk: RiskLevel) -> T {
+    match risk {
+        RiskLevel::VeryLow => T::RiskVeryLow,
+        RiskLevel::Low => T::RiskLow,
+        RiskLevel::Medium => T::RiskMedium,
+        RiskLevel::High => T::RiskHigh,
+        RiskLevel::VeryHigh => T::RiskVeryHigh,
+    }
+}
+
+pub fn hvco_kind(kind: HvcoKind) -> T {
+    match kind {
+        HvcoKind::Ebook => T::HvcoEbook,
+        HvcoKind::Checklist => T::HvcoChecklist,
+        HvcoKind::VideoCourse => T::HvcoVideoCourse,
+        HvcoKind::Webinar => T::HvcoWebinar,
+        HvcoKind::Template => T::HvcoTemplate,
+        HvcoKind::Quiz => T::HvcoQuiz,
+        HvcoKind::Consultation => T::HvcoConsultation,
+        HvcoKind::Calculator => T::HvcoCalculator,
+    }
 }
 
 /// Fills the `{placeholders}` of a text.

@@ -130,9 +130,14 @@ pub struct DraftRequest {
     /// The offer to sell; the newest active one when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<Uuid>,
-    /// Language of the drafts; the caller's (or, for API keys, the business's) by default.
+    /// Language of the drafts; the business's by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
+    /// The audience to write for when it differs from the saved profile's (a form not saved
+    /// yet).
+    #[validate(length(max = 2000))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_audience: Option<String>,
 }
 
 /// Drafts to pick from and edit.

@@ -69,7 +69,7 @@ const FRUSTRATION: Text = Text::new(
     "потеря времени и денег",
     "wasting time and money",
 );
-const OFFER: Text = Text::new("o'z xizmatimizni", "свою услугу", "our service");
+const OFFER: Text = Text::new("o‘z xizmatimizni", "свою услугу", "our service");
 
 const USP: [Text; 3] = [
     Text::new(
@@ -91,12 +91,12 @@ const USP: [Text; 3] = [
 
 const PITCH: [Text; 2] = [
     Text::new(
-        "Bilasizmi, {audience} ko'pincha «{frustration}» muammosiga duch keladi? {name} buning yechimini taklif qiladi — {offer}. Natija: {dream}. {guarantee}",
+        "Bilasizmi, {audience} ko‘pincha «{frustration}» muammosiga duch keladi? {name} buning yechimini taklif qiladi — {offer}. Natija: {dream}. {guarantee}",
         "Знаете, с чем чаще всего сталкиваются {audience}? «{frustration}». {name} предлагает решение — {offer}. Итог: {dream}. {guarantee}",
         "You know how {audience} keep running into \"{frustration}\"? {name} fixes that with {offer}. The result: {dream}. {guarantee}",
     ),
     Text::new(
-        "Biz — {name}. {audience} uchun maqsadga yo'lni qisqartiramiz: {offer}. Natija: {dream}.",
+        "Biz — {name}. {audience} uchun maqsadga yo‘lni qisqartiramiz: {offer}. Natija: {dream}.",
         "Мы — {name}. Сокращаем путь к цели для аудитории «{audience}»: {offer}. Итог: {dream}.",
         "We're {name}. We shorten the road for {audience}: {offer}. The result: {dream}.",
     ),

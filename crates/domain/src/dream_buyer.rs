@@ -75,7 +75,7 @@ impl Question {
 const QUESTION_TEXTS: [(Text, Text); 9] = [
     (
         Text::new(
-            "Ular vaqtini qayerda o'tkazadi?",
+            "Ular vaqtini qayerda o‘tkazadi?",
             "Где они проводят время?",
             "Where do they spend their time?",
         ),
@@ -87,12 +87,12 @@ const QUESTION_TEXTS: [(Text, Text); 9] = [
     ),
     (
         Text::new(
-            "Ular ma'lumotni qayerdan oladi?",
+            "Ular ma’lumotni qayerdan oladi?",
             "Где они ищут информацию?",
             "Where do they go for information?",
         ),
         Text::new(
-            "Telegram kanallar, bloggerlar, Google, do'stlar tavsiyasi, forumlar…",
+            "Telegram kanallar, bloggerlar, Google, do‘stlar tavsiyasi, forumlar…",
             "Telegram-каналы, блогеры, Google, советы друзей, форумы…",
             "Telegram channels, bloggers, Google, friends' advice, forums…",
         ),
@@ -116,26 +116,26 @@ const QUESTION_TEXTS: [(Text, Text); 9] = [
             "What are their dreams and hopes?",
         ),
         Text::new(
-            "Bir yildan keyin hayoti qanday bo'lishini xohlaydi?",
+            "Bir yildan keyin hayoti qanday bo‘lishini xohlaydi?",
             "Какой они хотят видеть свою жизнь через год?",
             "What do they want their life to look like in a year?",
         ),
     ),
     (
         Text::new(
-            "Ularning eng katta qo'rquvlari nima?",
+            "Ularning eng katta qo‘rquvlari nima?",
             "Их самые большие страхи?",
             "What are their biggest fears?",
         ),
         Text::new(
-            "Pulni behuda sarflash, aldanib qolish, vaqt yo'qotish…",
+            "Pulni behuda sarflash, aldanib qolish, vaqt yo‘qotish…",
             "Потратить деньги впустую, быть обманутыми, потерять время…",
             "Wasting money, being cheated, losing time…",
         ),
     ),
     (
         Text::new(
-            "Qaysi aloqa kanalini afzal ko'radi?",
+            "Qaysi aloqa kanalini afzal ko‘radi?",
             "Какой канал связи они предпочитают?",
             "Which communication channel do they prefer?",
         ),
@@ -152,14 +152,14 @@ const QUESTION_TEXTS: [(Text, Text); 9] = [
             "What language and jargon do they use?",
         ),
         Text::new(
-            "O'zbekcha yoki ruscha? Rasmiy yoki samimiy? Qaysi so'zlarni tez-tez ishlatadi?",
+            "O‘zbekcha yoki ruscha? Rasmiy yoki samimiy? Qaysi so‘zlarni tez-tez ishlatadi?",
             "Узбекский или русский? Официально или по-дружески? Какие слова часто используют?",
             "Uzbek or Russian? Formal or casual? Which words do they use all the time?",
         ),
     ),
     (
         Text::new(
-            "Ularning kuni qanday o'tadi?",
+            "Ularning kuni qanday o‘tadi?",
             "Как выглядит их день?",
             "What does their day look like?",
         ),
@@ -176,7 +176,7 @@ const QUESTION_TEXTS: [(Text, Text); 9] = [
             "What makes them happy?",
         ),
         Text::new(
-            "Oila, muvaffaqiyat, e'tirof, erkinlik, sayohat…",
+            "Oila, muvaffaqiyat, e’tirof, erkinlik, sayohat…",
             "Семья, успех, признание, свобода, путешествия…",
             "Family, success, recognition, freedom, travel…",
         ),
@@ -305,7 +305,7 @@ const GENERAL: [&[Text]; 9] = [
             "Telegram channels and groups",
         ),
         t(
-            "Do'stlar va hamkasblar tavsiyasi",
+            "Do‘stlar va hamkasblar tavsiyasi",
             "Советы друзей и коллег",
             "Friends' and colleagues' advice",
         ),
@@ -334,17 +334,17 @@ const GENERAL: [&[Text]; 9] = [
     ],
     &[
         t(
-            "Oilasini ta'minlash va farovonlik",
+            "Oilasini ta’minlash va farovonlik",
             "Обеспечить семью и достаток",
             "Provide for the family and live well",
         ),
         t(
-            "O'z ishini kengaytirish",
+            "O‘z ishini kengaytirish",
             "Расширить своё дело",
             "Grow their own business",
         ),
         t(
-            "Ko'proq bo'sh vaqt",
+            "Ko‘proq bo‘sh vaqt",
             "Больше свободного времени",
             "More free time",
         ),
@@ -364,12 +364,12 @@ const GENERAL: [&[Text]; 9] = [
     ],
     &[
         t("Telegram", "Telegram", "Telegram"),
-        t("Telefon qo'ng'irog'i", "Телефонный звонок", "A phone call"),
+        t("Telefon qo‘ng‘irog‘i", "Телефонный звонок", "A phone call"),
         t("Instagram Direct", "Instagram Direct", "Instagram Direct"),
     ],
     &[
         t(
-            "Samimiy o'zbek tili, ruscha so'zlar aralash",
+            "Samimiy o‘zbek tili, ruscha so‘zlar aralash",
             "Разговорный узбекский с русскими словами",
             "Casual Uzbek mixed with Russian words",
         ),
@@ -379,7 +379,7 @@ const GENERAL: [&[Text]; 9] = [
             "Short voice messages",
         ),
         t(
-            "\"Arzonroq bo'ladimi?\", \"Kafolat bormi?\"",
+            "\"Arzonroq bo‘ladimi?\", \"Kafolat bormi?\"",
             "«А можно дешевле?», «Есть гарантия?»",
             "\"Any discount?\", \"Is there a guarantee?\"",
         ),
@@ -391,7 +391,7 @@ const GENERAL: [&[Text]; 9] = [
             "Work in the morning, family in the evening",
         ),
         t(
-            "Yo'lda telefonda yangiliklarni o'qiydi",
+            "Yo‘lda telefonda yangiliklarni o‘qiydi",
             "Читает новости в телефоне по дороге",
             "Reads news on the phone on the way",
         ),
@@ -403,12 +403,12 @@ const GENERAL: [&[Text]; 9] = [
     ],
     &[
         t(
-            "Oilasi bilan vaqt o'tkazish",
+            "Oilasi bilan vaqt o‘tkazish",
             "Время с семьёй",
             "Time with family",
         ),
         t(
-            "Yaqinlarining e'tirofi",
+            "Yaqinlarining e’tirofi",
             "Признание близких",
             "Recognition from people close to them",
         ),
@@ -450,7 +450,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
                         "Eat well with the family without overpaying",
                     ),
                     t(
-                        "Do'stlar bilan uchrashish uchun shinam joy",
+                        "Do‘stlar bilan uchrashish uchun shinam joy",
                         "Уютное место для встреч с друзьями",
                         "A cosy place to meet friends",
                     ),
@@ -494,7 +494,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
         (Shops, WhereTheySpendTime) => {
             const {
                 &[t(
-                    "Uzum Market va Instagram do'konlari",
+                    "Uzum Market va Instagram do‘konlari",
                     "Uzum Market и Instagram-магазины",
                     "Uzum Market and Instagram shops",
                 )]
@@ -504,7 +504,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
             const {
                 &[
                     t(
-                        "Natija ko'rinmaydi",
+                        "Natija ko‘rinmaydi",
                         "Не видно результата",
                         "No visible results",
                     ),
@@ -519,7 +519,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
         (Wellbeing, Dreams) => {
             const {
                 &[t(
-                    "O'ziga ishonch va chiroyli ko'rinish",
+                    "O‘ziga ishonch va chiroyli ko‘rinish",
                     "Уверенность в себе и красивая внешность",
                     "Confidence and looking great",
                 )]
@@ -528,7 +528,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
         (Wellbeing, Fears) => {
             const {
                 &[t(
-                    "Sog'lig'iga zarar yetishi",
+                    "Sog‘lig‘iga zarar yetishi",
                     "Навредить здоровью",
                     "Harming their health",
                 )]
@@ -543,7 +543,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
                         "Finished the course but still can't speak",
                     ),
                     t(
-                        "Guruhda o'qituvchi e'tibor bermaydi",
+                        "Guruhda o‘qituvchi e’tibor bermaydi",
                         "В группе преподаватель не уделяет внимания",
                         "The teacher ignores them in a big group",
                     ),
@@ -554,7 +554,7 @@ fn market_suggestions(market: Market, question: Question) -> &'static [Text] {
             const {
                 &[
                     t(
-                        "IELTS 7.0 va chet elda o'qish",
+                        "IELTS 7.0 va chet elda o‘qish",
                         "IELTS 7.0 и учёба за рубежом",
                         "IELTS 7.0 and studying abroad",
                     ),

@@ -245,7 +245,7 @@ pub enum GuaranteeKind {
 
 const UNCONDITIONAL: [Text; 2] = [
     Text::new(
-        "{days} kun ichida hech qanday savolsiz pulingizni to'liq qaytarib beramiz.",
+        "{days} kun ichida hech qanday savolsiz pulingizni to‘liq qaytarib beramiz.",
         "Вернём деньги в полном объёме в течение {days} дней — без вопросов.",
         "Full refund within {days} days — no questions asked.",
     ),
@@ -262,7 +262,7 @@ const CONDITIONAL: [Text; 2] = [
         "Do the work, and if you don't get {result} within {days} days, we refund you in full.",
     ),
     Text::new(
-        "{result} bo'lmasa, natijaga erishguningizcha siz bilan bepul ishlaymiz.",
+        "{result} bo‘lmasa, natijaga erishguningizcha siz bilan bepul ishlaymiz.",
         "Не будет {result} — будем работать с вами бесплатно, пока не получите результат.",
         "No {result}? We keep working with you for free until you get it.",
     ),
@@ -274,7 +274,7 @@ const PERFORMANCE: [Text; 2] = [
         "If you don't get 2× your investment back in {days} days, it's free.",
     ),
     Text::new(
-        "{result} kafolatlanadi: bo'lmasa, to'lovning ikki baravarini qaytaramiz.",
+        "{result} kafolatlanadi: bo‘lmasa, to‘lovning ikki baravarini qaytaramiz.",
         "Гарантируем {result}: иначе вернём двойную сумму оплаты.",
         "{result}, guaranteed — or we pay you back double.",
     ),
@@ -298,7 +298,7 @@ const IMPLIED: [Text; 2] = [
         "{years} years of experience and hundreds of happy customers.",
     ),
     Text::new(
-        "Natija bo'lmaguncha to'lov olmaymiz — biz faqat natija uchun ishlaymiz.",
+        "Natija bo‘lmaguncha to‘lov olmaymiz — biz faqat natija uchun ishlaymiz.",
         "Мы не берём оплату, пока нет результата — работаем только на результат.",
         "We don't get paid until you get results — we only work for results.",
     ),

@@ -110,7 +110,7 @@ const SQUARE_TEXTS: [(Text, Text); 9] = [
         ),
     ),
     (
-        Text::new("Lidlarni yig'ish", "Сбор лидов", "Lead capture"),
+        Text::new("Lidlarni yig‘ish", "Сбор лидов", "Lead capture"),
         Text::new(
             "Qiziqqanlarning kontaktini qanday olasiz: lid-magnit, bot, forma?",
             "Как получите контакты заинтересованных: лид-магнит, бот, форма?",
@@ -120,7 +120,7 @@ const SQUARE_TEXTS: [(Text, Text); 9] = [
     (
         Text::new("Lidlarni isitish", "Прогрев лидов", "Lead nurture"),
         Text::new(
-            "Hali tayyor bo'lmaganlar bilan qanday aloqada bo'lasiz: xabarlar, kontent, eslatmalar?",
+            "Hali tayyor bo‘lmaganlar bilan qanday aloqada bo‘lasiz: xabarlar, kontent, eslatmalar?",
             "Как будете поддерживать связь с неготовыми: рассылки, контент, напоминания?",
             "How do you stay in touch with those not ready yet: messages, content, reminders?",
         ),
@@ -132,7 +132,7 @@ const SQUARE_TEXTS: [(Text, Text); 9] = [
             "Sales conversion",
         ),
         Text::new(
-            "Lidni mijozga qanday aylantirasiz: qo'ng'iroq, uchrashuv, kafolat, takliflar?",
+            "Lidni mijozga qanday aylantirasiz: qo‘ng‘iroq, uchrashuv, kafolat, takliflar?",
             "Как превращаете лида в клиента: звонок, встреча, гарантия, предложения?",
             "How do leads become customers: call, meeting, guarantee, offers?",
         ),
@@ -156,19 +156,19 @@ const SQUARE_TEXTS: [(Text, Text); 9] = [
             "Increase lifetime value",
         ),
         Text::new(
-            "Qayta sotuvlar, qo'shimcha mahsulotlar, obuna va sodiqlik dasturi.",
+            "Qayta sotuvlar, qo‘shimcha mahsulotlar, obuna va sodiqlik dasturi.",
             "Повторные продажи, допродажи, подписка и программа лояльности.",
             "Repeat sales, upsells, subscriptions and a loyalty programme.",
         ),
     ),
     (
         Text::new(
-            "Tavsiyalarni rag'batlantirish",
+            "Tavsiyalarni rag‘batlantirish",
             "Стимулирование рекомендаций",
             "Orchestrate referrals",
         ),
         Text::new(
-            "Mijozlar sizni do'stlariga qanday tavsiya qiladi va buning uchun nima oladi?",
+            "Mijozlar sizni do‘stlariga qanday tavsiya qiladi va buning uchun nima oladi?",
             "Как клиенты будут рекомендовать вас друзьям и что за это получат?",
             "How will customers refer their friends, and what do they get for it?",
         ),

@@ -208,10 +208,16 @@ pub async fn drafts(
         .and_then(|row| serde_json::from_value(row.data.answers.0.clone()).ok())
         .unwrap_or_default();
     let answer = |question: Question| answers.get(question).and_then(phrase);
-    let audience = profile
-        .as_ref()
-        .and_then(|p| p.target_audience.as_deref())
+    let audience = request
+        .target_audience
+        .as_deref()
         .and_then(phrase)
+        .or_else(|| {
+            profile
+                .as_ref()
+                .and_then(|p| p.target_audience.as_deref())
+                .and_then(phrase)
+        })
         .or_else(|| dream_buyer.as_ref().and_then(|d| phrase(&d.data.name)));
     let guarantee: Option<Guarantee> = offer
         .as_ref()

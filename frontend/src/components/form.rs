@@ -87,6 +87,7 @@ fn field_message(error: &FieldError, i18n: I18n) -> String {
         "invalid_two_factor_code" | "invalid_code" => T::ErrorInvalidCode,
         "invalid_phone" => T::FieldInvalidPhone,
         "invalid_url" => T::FieldInvalidUrl,
+        "not_a_number" => T::NotANumber,
         "email_taken" => T::ErrorEmailTaken,
         "already_member" => T::ErrorAlreadyMember,
         "owner_role_is_transferred_only" => T::ErrorOwnerTransferOnly,
@@ -186,6 +187,57 @@ pub fn Field(
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || i18n.t(hint)}</p> })}
             <p class="field-error" id=error_id role="alert">{error}</p>
         </div>
+    }
+}
+
+/// A labelled multi-line text bound to `value`, showing its field's error from the API.
+#[component]
+pub fn TextArea(
+    label: T,
+    name: &'static str,
+    value: RwSignal<String>,
+    form: FormState,
+    #[prop(optional)] hint: Option<T>,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let error = move || form.field_error(name, i18n);
+    let described_by = format!("{error_id} {hint_id}");
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                bind:value=value
+                prop:disabled=move || form.saving.get()
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+            ></textarea>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || i18n.t(hint)}</p> })}
+            <p class="field-error" id=error_id role="alert">{error}</p>
+        </div>
+    }
+}
+
+/// A labelled checkbox bound to `value`.
+#[component]
+pub fn Checkbox(
+    label: T,
+    name: &'static str,
+    value: RwSignal<bool>,
+    form: FormState,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="check">
+            <input type="checkbox" name=name bind:checked=value prop:disabled=move || form.saving.get()/>
+            {move || i18n.t(label)}
+        </label>
     }
 }
 

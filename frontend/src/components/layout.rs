@@ -161,6 +161,10 @@ fn Sidebar() -> impl IntoView {
                     let allows = |permission: Permission| business.role.is_some_and(|role| role.allows(permission));
                     let links = [
                         (base.clone(), T::NavOverview, true),
+                        (format!("{base}/profile"), T::NavBusinessProfile, allows(Permission::BusinessRead)),
+                        (format!("{base}/canvas"), T::NavCanvas, allows(Permission::BusinessRead)),
+                        (format!("{base}/dream-buyers"), T::NavDreamBuyers, allows(Permission::BusinessRead)),
+                        (format!("{base}/offers"), T::NavOffers, allows(Permission::BusinessRead)),
                         (format!("{base}/team"), T::NavTeam, allows(Permission::TeamRead)),
                         (format!("{base}/activity"), T::NavActivity, allows(Permission::ActivityRead)),
                         (format!("{base}/api-keys"), T::NavApiKeys, allows(Permission::ApiKeysManage)),
@@ -172,7 +176,11 @@ fn Sidebar() -> impl IntoView {
                             {links
                                 .into_iter()
                                 .filter(|(_, _, shown)| *shown)
-                                .map(|(href, label, _)| view! { <li><A href=href exact=true>{move || i18n.t(label)}</A></li> })
+                                .map(|(href, label, _)| {
+                                    // Lists stay marked on their items' pages; the overview only on itself.
+                                    let exact = !(href.ends_with("/dream-buyers") || href.ends_with("/offers"));
+                                    view! { <li><A href=href exact=exact>{move || i18n.t(label)}</A></li> }
+                                })
                                 .collect_view()}
                         </ul>
                     }

@@ -5,6 +5,9 @@ pub mod activity;
 pub mod api_keys;
 pub mod auth;
 pub mod business;
+pub mod dream_buyer;
+pub mod offers;
+pub mod strategy;
 pub mod team;
 
 use leptos::prelude::*;
