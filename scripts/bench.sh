@@ -74,6 +74,26 @@ for variant in "memory 2" "redis 2" "memory 0"; do
   stop_server
 done
 
+# The strategy modules: a page of 20 offers, each with its value equation, stack totals and
+# pricing worked out; the 9-square canvas with its scores.
+start_server ""
+token=$(token_for)
+business=$(curl -fsS "$base/api/v1/businesses" -H 'content-type: application/json' -H "authorization: Bearer $token" \
+  -d '{"name":"Bench Non","industry":"horeca"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+offer='{"name":"Tandir non","price":30000000,"core_value":200000000,"value_scores":{"dream_outcome":8,"perceived_likelihood":7,"time_delay":4,"effort_sacrifice":3},"bonuses":[{"name":"Yetkazib berish","value":60000000},{"name":"Shirinlik","value":40000000}],"guarantee":{"kind":"unconditional","text":"30 kun"},"hvco":{"kind":"quiz","planned_traffic":1000},"pricing_plan":{"cost":12000000,"target_margin_percent":40,"installment_months":[3,6]}}'
+for _ in $(seq 20); do
+  curl -fsS "$base/api/v1/businesses/$business/offers" -H 'content-type: application/json' -H "authorization: Bearer $token" -d "$offer" >/dev/null
+done
+curl -fsS -X PATCH "$base/api/v1/businesses/$business/canvas" -H 'content-type: application/json' -H "authorization: Bearer $token" \
+  -d '{"target_market":{"text":"Chilonzordagi yosh oilalar","complete":true},"media":{"text":"Instagram, Telegram"}}' >/dev/null
+for path in "offers?limit=20" "canvas"; do
+  echo
+  echo "== GET /api/v1/businesses/{id}/$path: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$base/api/v1/businesses/$business/$path" \
+    | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+done
+stop_server
+
 echo
 echo "== the SPA"
 wasm=$(ls frontend/dist/*.wasm)

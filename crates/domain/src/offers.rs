@@ -313,6 +313,21 @@ impl GuaranteeKind {
         GuaranteeKind::Implied,
     ];
 
+    /// The name the API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GuaranteeKind::Unconditional => "unconditional",
+            GuaranteeKind::Conditional => "conditional",
+            GuaranteeKind::Performance => "performance",
+            GuaranteeKind::AntiGuarantee => "anti_guarantee",
+            GuaranteeKind::Implied => "implied",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
     pub fn risk(self) -> RiskLevel {
         match self {
             GuaranteeKind::Unconditional => RiskLevel::High,
@@ -369,6 +384,24 @@ impl HvcoKind {
         HvcoKind::Consultation,
         HvcoKind::Calculator,
     ];
+
+    /// The name the API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HvcoKind::Ebook => "ebook",
+            HvcoKind::Checklist => "checklist",
+            HvcoKind::VideoCourse => "video_course",
+            HvcoKind::Webinar => "webinar",
+            HvcoKind::Template => "template",
+            HvcoKind::Quiz => "quiz",
+            HvcoKind::Consultation => "consultation",
+            HvcoKind::Calculator => "calculator",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
 
     /// Typical share of visitors who take it, in percent (low, high).
     pub fn conversion_percent(self) -> (u8, u8) {
@@ -585,6 +618,13 @@ mod tests {
         assert_eq!(Implied.risk(), RiskLevel::VeryLow);
         for kind in GuaranteeKind::ALL {
             assert!(!kind.templates().is_empty());
+            assert_eq!(GuaranteeKind::parse(kind.as_str()), Some(kind));
+            let serialized = serde_json::to_value(kind).expect("json");
+            assert_eq!(serialized, kind.as_str(), "the API and as_str agree");
+        }
+        for kind in HvcoKind::ALL {
+            assert_eq!(HvcoKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).expect("json"), kind.as_str());
         }
     }
 

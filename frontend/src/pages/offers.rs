@@ -225,7 +225,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
         offer
             .guarantee
             .as_ref()
-            .map(|g| kind_name(g.kind))
+            .map(|g| g.kind.as_str().to_owned())
             .unwrap_or_default(),
     );
     let guarantee_text = RwSignal::new(
@@ -239,7 +239,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
         offer
             .hvco
             .as_ref()
-            .map(|h| hvco_name(h.kind))
+            .map(|h| h.kind.as_str().to_owned())
             .unwrap_or_default(),
     );
     let hvco_title = RwSignal::new(
@@ -330,21 +330,16 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
             let value = value.trim().to_owned();
             (!value.is_empty()).then_some(value)
         };
-        let guarantee = GuaranteeKind::ALL
-            .into_iter()
-            .find(|k| kind_name(*k) == guarantee_kind.get_untracked())
-            .map(|kind| Guarantee {
+        let guarantee =
+            GuaranteeKind::parse(&guarantee_kind.get_untracked()).map(|kind| Guarantee {
                 kind,
                 text: guarantee_text.get_untracked(),
             });
-        let hvco = HvcoKind::ALL
-            .into_iter()
-            .find(|k| hvco_name(*k) == hvco_kind.get_untracked())
-            .map(|kind| Hvco {
-                kind,
-                title: text(hvco_title.get_untracked()),
-                planned_traffic: typed_traffic.map(|t| t.max(0) as u64),
-            });
+        let hvco = HvcoKind::parse(&hvco_kind.get_untracked()).map(|kind| Hvco {
+            kind,
+            title: text(hvco_title.get_untracked()),
+            planned_traffic: typed_traffic.map(|t| t.max(0) as u64),
+        });
         let deadline = NaiveDate::parse_from_str(&deadline.get_untracked(), "%Y-%m-%d")
             .ok()
             .map(|day| {
@@ -525,14 +520,14 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
                 <div class="row">
                     <Select label=T::HvcoType name="hvco.kind" value=hvco_kind form=form options=Signal::derive(move || {
                         std::iter::once((String::new(), i18n.t(T::NoHvco).to_owned()))
-                            .chain(HvcoKind::ALL.iter().map(|k| (hvco_name(*k), i18n.t(i18n::hvco_kind(*k)).to_owned())))
+                            .chain(HvcoKind::ALL.iter().map(|k| (k.as_str().to_owned(), i18n.t(i18n::hvco_kind(*k)).to_owned())))
                             .collect()
                     })/>
                     <Field label=T::HvcoName name="hvco.title" value=hvco_title form=form optional=true/>
                     <Field label=T::PlannedTraffic name="hvco.planned_traffic" kind="number" value=traffic form=form optional=true/>
                 </div>
                 <p class="hint">
-                    {move || HvcoKind::ALL.into_iter().find(|k| hvco_name(*k) == hvco_kind.get()).map(|kind| {
+                    {move || HvcoKind::parse(&hvco_kind.get()).map(|kind| {
                         let (from, to) = kind.conversion_percent();
                         let visitors: u64 = traffic.get().trim().parse().unwrap_or(0);
                         let leads = kind.expected_leads(visitors);
@@ -646,20 +641,6 @@ fn Slider(label: T, name: &'static str, value: RwSignal<u8>) -> impl IntoView {
     }
 }
 
-fn kind_name(kind: GuaranteeKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn hvco_name(kind: HvcoKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The guarantee: its kind with the risk it puts on the seller, and templates to start from.
 #[component]
 fn GuaranteePicker(
@@ -669,18 +650,15 @@ fn GuaranteePicker(
     form: FormState,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let chosen = move || {
-        GuaranteeKind::ALL
-            .into_iter()
-            .find(|k| kind_name(*k) == kind.get())
-    };
+    let chosen = move || GuaranteeKind::parse(&kind.get());
     let options = Signal::derive(move || {
         std::iter::once((String::new(), i18n.t(T::NoGuarantee).to_owned()))
-            .chain(
-                GuaranteeKind::ALL
-                    .iter()
-                    .map(|k| (kind_name(*k), i18n.t(i18n::guarantee_kind(*k)).to_owned())),
-            )
+            .chain(GuaranteeKind::ALL.iter().map(|k| {
+                (
+                    k.as_str().to_owned(),
+                    i18n.t(i18n::guarantee_kind(*k)).to_owned(),
+                )
+            }))
             .collect()
     });
     let fill_in = move |template: &str, i18n: I18n| {
