@@ -109,6 +109,31 @@ pub async fn record_update(
     record(conn, services, access, meta, event).await
 }
 
+/// Deletes a row the business owns and records the deletion, in one transaction.
+pub async fn delete_owned(
+    services: &Services,
+    access: &BusinessAccess,
+    meta: &RequestMeta,
+    kind: store::owned::Owned,
+    entity_type: &str,
+    id: Uuid,
+) -> ServiceResult<()> {
+    let mut tx = services.db.begin().await?;
+    if !store::owned::delete(&mut *tx, kind, access.business_id, id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    record(
+        &mut tx,
+        services,
+        access,
+        meta,
+        Event::new(ActivityAction::Deleted, entity_type, Some(id)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records an event of an account (a security event), done by the account itself.
 pub async fn record_for_user(
     db: impl store::PgExecutor<'_>,

@@ -10,6 +10,7 @@ use domain::permissions::Permission;
 use serde_json::json;
 use store::Json;
 use store::dream_buyer::{DreamBuyerData, DreamBuyerRow, StoredGender};
+use store::owned::Owned;
 use uuid::Uuid;
 
 use crate::Services;
@@ -99,16 +100,7 @@ pub async fn list(
         page.limit(),
     )
     .await?;
-    let next = paged.next;
-    let items = paged
-        .items
-        .into_iter()
-        .map(response)
-        .collect::<ServiceResult<Vec<_>>>()?;
-    Ok(pagination::page(
-        store::pagination::Paged { items, next },
-        |item| item,
-    ))
+    pagination::try_page(paged, response)
 }
 
 pub async fn get(
@@ -304,20 +296,15 @@ pub async fn delete(
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
     access.require(Permission::DreamBuyersWrite)?;
-    let mut tx = services.db.begin().await?;
-    if !store::dream_buyer::delete(&mut *tx, access.business_id, id).await? {
-        return Err(ServiceError::NotFound);
-    }
-    activity::record(
-        &mut tx,
+    activity::delete_owned(
         services,
         access,
         meta,
-        Event::new(ActivityAction::Deleted, entity::DREAM_BUYER, Some(id)),
+        Owned::DreamBuyer,
+        entity::DREAM_BUYER,
+        id,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Ideas for one question, knowing the business's industry.

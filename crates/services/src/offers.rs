@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use store::Json;
 use store::offers::{OfferData, OfferRow};
+use store::owned::Owned;
 use uuid::Uuid;
 
 use crate::Services;
@@ -20,15 +21,15 @@ use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
 use crate::{pagination, patch};
 
-fn read<T: DeserializeOwned>(value: &Json<serde_json::Value>) -> ServiceResult<T> {
-    serde_json::from_value(value.0.clone())
+fn read<T: DeserializeOwned>(value: Json<serde_json::Value>) -> ServiceResult<T> {
+    serde_json::from_value(value.0)
         .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored offer part unreadable: {e}")))
 }
 
 fn read_optional<T: DeserializeOwned>(
-    value: &Option<Json<serde_json::Value>>,
+    value: Option<Json<serde_json::Value>>,
 ) -> ServiceResult<Option<T>> {
-    value.as_ref().map(read).transpose()
+    value.map(read).transpose()
 }
 
 fn write<T: Serialize>(value: &T) -> ServiceResult<Json<serde_json::Value>> {
@@ -49,10 +50,10 @@ fn score(value: i16) -> u8 {
 
 fn response(row: OfferRow, currency: &str) -> ServiceResult<OfferResponse> {
     let data = row.data;
-    let bonuses: Vec<Bonus> = read(&data.bonuses)?;
-    let guarantee: Option<Guarantee> = read_optional(&data.guarantee)?;
-    let hvco: Option<Hvco> = read_optional(&data.hvco)?;
-    let pricing_plan: Option<PricingPlan> = read_optional(&data.pricing_plan)?;
+    let bonuses: Vec<Bonus> = read(data.bonuses)?;
+    let guarantee: Option<Guarantee> = read_optional(data.guarantee)?;
+    let hvco: Option<Hvco> = read_optional(data.hvco)?;
+    let pricing_plan: Option<PricingPlan> = read_optional(data.pricing_plan)?;
     let value_scores = ValueScores {
         dream_outcome: score(data.dream_outcome),
         perceived_likelihood: score(data.perceived_likelihood),
@@ -139,16 +140,7 @@ pub async fn list(
             )
             .await?)
         })?;
-    let next = paged.next;
-    let items = paged
-        .items
-        .into_iter()
-        .map(|row| response(row, &business.currency))
-        .collect::<ServiceResult<Vec<_>>>()?;
-    Ok(pagination::page(
-        store::pagination::Paged { items, next },
-        |item| item,
-    ))
+    pagination::try_page(paged, |row| response(row, &business.currency))
 }
 
 pub async fn get(
@@ -350,20 +342,7 @@ pub async fn delete(
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
     access.require(Permission::OffersWrite)?;
-    let mut tx = services.db.begin().await?;
-    if !store::offers::delete(&mut *tx, access.business_id, id).await? {
-        return Err(ServiceError::NotFound);
-    }
-    activity::record(
-        &mut tx,
-        services,
-        access,
-        meta,
-        Event::new(ActivityAction::Deleted, entity::OFFER, Some(id)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    activity::delete_owned(services, access, meta, Owned::Offer, entity::OFFER, id).await
 }
 
 /// `POST /tools/value-equation`

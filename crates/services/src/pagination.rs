@@ -71,6 +71,21 @@ pub fn page<T, U, K: CursorKey>(paged: Paged<T, K>, convert: impl FnMut(T) -> U)
     }
 }
 
+/// A page whose items are converted by a step that can fail (stored JSON read back).
+pub fn try_page<T, U, K: CursorKey>(
+    paged: Paged<T, K>,
+    convert: impl FnMut(T) -> ServiceResult<U>,
+) -> ServiceResult<Page<U>> {
+    Ok(Page {
+        next_cursor: paged.next.as_ref().map(encode),
+        items: paged
+            .items
+            .into_iter()
+            .map(convert)
+            .collect::<ServiceResult<Vec<U>>>()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use domain::dream_buyer::Question;
 use domain::permissions::Permission;
 use domain::strategy::{CanvasSquare, TargetProblem, canvas_summary, check_target, square_score};
 use serde_json::json;
+use store::owned::Owned;
 use store::strategy::{GoalData, GoalRow, ProfileRow, SquareChange};
 use uuid::Uuid;
 
@@ -492,18 +493,5 @@ pub async fn delete_goal(
     meta: &RequestMeta,
 ) -> ServiceResult<()> {
     access.require(Permission::StrategyWrite)?;
-    let mut tx = services.db.begin().await?;
-    if !store::strategy::delete_goal(&mut *tx, access.business_id, id).await? {
-        return Err(ServiceError::NotFound);
-    }
-    activity::record(
-        &mut tx,
-        services,
-        access,
-        meta,
-        Event::new(ActivityAction::Deleted, entity::GOAL, Some(id)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    activity::delete_owned(services, access, meta, Owned::Goal, entity::GOAL, id).await
 }

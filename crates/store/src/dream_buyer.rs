@@ -186,12 +186,3 @@ pub async fn replace(
         .fetch_optional(db)
         .await?)
 }
-
-pub async fn delete(db: impl PgExecutor<'_>, business_id: Uuid, id: Uuid) -> StoreResult<bool> {
-    let result = sqlx::query("delete from dream_buyers where business_id = $1 and id = $2")
-        .bind(business_id)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(result.rows_affected() == 1)
-}

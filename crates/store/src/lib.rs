@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod locks;
 pub mod offers;
 pub mod outbox;
+pub mod owned;
 pub mod pagination;
 pub mod rate_limit;
 pub mod redis;

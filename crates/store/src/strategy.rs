@@ -262,16 +262,3 @@ pub async fn replace_goal(
         .fetch_optional(db)
         .await?)
 }
-
-pub async fn delete_goal(
-    db: impl PgExecutor<'_>,
-    business_id: Uuid,
-    id: Uuid,
-) -> StoreResult<bool> {
-    let result = sqlx::query("delete from business_goals where business_id = $1 and id = $2")
-        .bind(business_id)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(result.rows_affected() == 1)
-}
