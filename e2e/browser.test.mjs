@@ -331,6 +331,12 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     // The stack reorders from the keyboard too.
     await page.getByTestId('bonus').nth(1).getByRole('button', { name: 'Yuqoriga' }).click();
     assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Bepul shirinlik');
+    // And by dragging: the delivery goes back on top.
+    await page.getByTestId('bonus').nth(1).dragTo(page.getByTestId('bonus').nth(0), {
+      sourcePosition: { x: 4, y: 4 },
+      targetPosition: { x: 4, y: 4 },
+    });
+    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Shaxsiy yetkazib beruvchi');
 
     await page.getByLabel('Kafolat turi').selectOption('unconditional');
     await page.getByText('Sotuvchi uchun xavf: yuqori').waitFor();
@@ -344,12 +350,13 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.reload();
     await page.getByTestId('bonus').nth(1).waitFor();
     assert.equal(await page.getByTestId('bonus').count(), 2);
-    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Bepul shirinlik');
+    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Shaxsiy yetkazib beruvchi');
     assert.equal(await score.textContent(), 'Qiymat: 4,5 · ball: 66,3/100');
     assert.match(await page.getByLabel('Kafolat matni').inputValue(), /30 kun ichida/);
     await page.getByRole('button', { name: 'A/B varianti yaratish' }).click();
     await page.getByText('Bu boshqa taklifning varianti.').waitFor();
     await page.getByRole('link', { name: 'Takliflar', exact: true }).click();
+    await page.getByTestId('offer').nth(1).waitFor();
     assert.equal(await page.getByTestId('offer').count(), 2);
     await shot(page, '28-offers');
   });

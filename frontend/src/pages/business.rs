@@ -19,9 +19,10 @@ use crate::state::{Auth, I18n, use_i18n, use_session};
 pub fn business_param() -> Signal<Option<Uuid>> {
     let params = use_params_map();
     let session = use_session();
-    let id = Signal::derive(move || {
-        params.with(|p| p.get("business_id").and_then(|id| id.parse().ok()))
-    });
+    // A memo: the route's parameters change with every navigation, but pages that load a
+    // business's data must reload only when the business itself changes.
+    let id =
+        Memo::new(move |_| params.with(|p| p.get("business_id").and_then(|id| id.parse().ok())));
     Effect::new(move |_| {
         if let Some(id) = id.get()
             && session.current.get_untracked() != Some(id)
@@ -29,7 +30,7 @@ pub fn business_param() -> Signal<Option<Uuid>> {
             session.choose(id);
         }
     });
-    id
+    id.into()
 }
 
 /// `/`: the current business for a signed-in person, else the sign-in page.

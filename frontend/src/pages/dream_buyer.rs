@@ -216,14 +216,14 @@ fn WizardContent() -> impl IntoView {
     let session = use_session();
     let business = business_param();
     let params = use_params_map();
-    let avatar_id = move || {
+    let avatar_id = Memo::new(move |_| {
         params.with(|p| {
             p.get("dream_buyer_id")
                 .and_then(|id| id.parse::<Uuid>().ok())
         })
-    };
+    });
     let loaded = LocalResource::new(move || {
-        let ids = business.get().zip(avatar_id());
+        let ids = business.get().zip(avatar_id.get());
         async move {
             match ids {
                 Some((business, id)) => session

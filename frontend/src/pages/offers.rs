@@ -120,10 +120,11 @@ fn BuilderContent() -> impl IntoView {
     let session = use_session();
     let business = business_param();
     let params = use_params_map();
-    let offer_id =
-        move || params.with(|p| p.get("offer_id").and_then(|id| id.parse::<Uuid>().ok()));
+    let offer_id = Memo::new(move |_| {
+        params.with(|p| p.get("offer_id").and_then(|id| id.parse::<Uuid>().ok()))
+    });
     let loaded = LocalResource::new(move || {
-        let ids = business.get().zip(offer_id());
+        let ids = business.get().zip(offer_id.get());
         async move {
             match ids {
                 Some((business, id)) => {
