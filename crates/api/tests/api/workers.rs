@@ -129,14 +129,26 @@ async fn the_demo_seed_gives_a_working_login_each_time() {
         .await
         .expect_problem(401, "invalid_credentials");
     let login = app.login(&second.email, &second.password).await;
-    let listed = app
-        .get(
-            "/api/v1/businesses",
-            login.expect(200)["access_token"].as_str(),
-        )
-        .await;
+    let token = login.expect(200)["access_token"].as_str();
+    let listed = app.get("/api/v1/businesses", token).await;
     assert_eq!(
         listed.expect(200)["items"].as_array().map(Vec::len),
         Some(1)
     );
+    // The demo business comes with a plan to look at, seeded once.
+    let base = format!("/api/v1/businesses/{}", second.business_id);
+    let offers = app.get(&format!("{base}/offers"), token).await;
+    let offers = offers.expect(200)["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(offers.len(), 1);
+    assert_eq!(offers[0]["totals"]["guidance"], "weak");
+    let avatars = app.get(&format!("{base}/dream-buyers"), token).await;
+    assert_eq!(
+        avatars.expect(200)["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let canvas = app.get(&format!("{base}/canvas"), token).await;
+    assert_eq!(canvas.expect(200)["squares"][0]["score"], 100);
 }
