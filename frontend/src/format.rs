@@ -141,6 +141,16 @@ pub fn decimal(value: f64, locale: Locale) -> String {
     }
 }
 
+/// A date as `<input type="date">` gives it (`2026-03-31`); read by hand, because chrono's
+/// format parser is sizeable in the WASM.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +198,16 @@ mod tests {
         assert_eq!(decimal(12.0, Locale::Uz), "12");
         assert_eq!(decimal(67.46, Locale::Ru), "67,5");
         assert_eq!(decimal(0.25, Locale::En), "0.3");
+    }
+
+    #[test]
+    fn dates_of_date_inputs() {
+        assert_eq!(
+            parse_date("2026-03-31"),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 31)
+        );
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("31.03.2026"), None);
     }
 }

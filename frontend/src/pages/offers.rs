@@ -3,7 +3,7 @@
 //! rules as the server, so every slider and field updates the numbers at once; saving sends
 //! them to the API.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{NaiveTime, TimeZone, Utc};
 use contract::domain::offers::{GuaranteeKind, HvcoKind, stack_totals};
 use contract::domain::permissions::Permission;
 use contract::domain::text::fill;
@@ -341,13 +341,11 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
             title: text(hvco_title.get_untracked()),
             planned_traffic: typed_traffic.map(|t| t.max(0) as u64),
         });
-        let deadline = NaiveDate::parse_from_str(&deadline.get_untracked(), "%Y-%m-%d")
-            .ok()
-            .map(|day| {
-                Utc.from_utc_datetime(
-                    &day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()),
-                )
-            });
+        let deadline = format::parse_date(&deadline.get_untracked()).map(|day| {
+            Utc.from_utc_datetime(
+                &day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()),
+            )
+        });
         let request = UpdateOfferRequest {
             name: Some(name.get_untracked()),
             headline: Some(text(headline.get_untracked())),

@@ -1,6 +1,5 @@
 //! The business profile with its goals and USP / pitch drafts, and the 9-square canvas.
 
-use chrono::NaiveDate;
 use contract::domain::copywriting::DraftKind;
 use contract::domain::permissions::Permission;
 use contract::domain::strategy::{CanvasSquare, GoalMetric};
@@ -290,7 +289,7 @@ fn Goals(business: Uuid) -> impl IntoView {
         } else {
             typed.trim().replace(',', ".").parse::<f64>().ok()
         };
-        let date = |text: String| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        let date = |text: String| format::parse_date(&text);
         let (Some(value), Some(period_start), Some(period_end)) = (
             value,
             date(start.get_untracked()),
