@@ -175,6 +175,7 @@ fn PersonaCard(
     .flatten()
     .collect();
     let answers = avatar.answers.clone();
+    let complete = avatar.completeness >= 100;
     view! {
         <article class="card persona" data-testid="persona">
             <h2>{avatar.name.clone()}</h2>
@@ -195,7 +196,7 @@ fn PersonaCard(
             </dl>
             {editable.then(|| view! {
                 <div class="actions">
-                    <A href=base.clone() attr:class="button primary">{i18n.tr(T::ContinueWizard)}</A>
+                    <A href=base.clone() attr:class="button primary">{i18n.tr(if complete { T::Edit } else { T::ContinueWizard })}</A>
                     <button type="button" class="secondary" on:click=duplicate prop:disabled=move || busy.get()>{i18n.tr(T::Duplicate)}</button>
                     <button type="button" class="secondary" on:click=toggle_archive prop:disabled=move || busy.get()>
                         {if archived { i18n.tr(T::Restore) } else { i18n.tr(T::Archive) }}
