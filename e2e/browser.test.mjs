@@ -344,6 +344,12 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     assert.match(await page.getByLabel('Kafolat matni').inputValue(), /30 kun ichida/);
     await page.getByTestId('preview').getByText(/30 kun ichida/).waitFor();
     await shot(page, '27-offer-builder');
+    // A bonus without a name is refused, and the error stands next to it; nothing typed is lost.
+    await page.getByRole('button', { name: 'Bonus qo‘shish' }).click();
+    await page.getByRole('button', { name: 'Taklifni saqlash' }).click();
+    await page.getByTestId('bonus').nth(2).locator('.field-error').filter({ hasText: /\S/ }).first().waitFor();
+    assert.equal(await page.getByLabel('Bonus nomi').first().inputValue(), 'Shaxsiy yetkazib beruvchi');
+    await page.getByTestId('bonus').nth(2).getByRole('button', { name: 'Olib tashlash' }).click();
     await page.getByRole('button', { name: 'Taklifni saqlash' }).click();
     await page.getByText('Saqlandi.').waitFor();
 

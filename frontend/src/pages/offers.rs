@@ -484,7 +484,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
                                     dragged.set(None);
                                 }
                             >
-                                <BonusFields row=row/>
+                                <BonusFields row=row form=form index=Signal::derive(move || position(key))/>
                                 <div class="actions">
                                     <button type="button" class="link" on:click=move |_| move_bonus(key, position(key).saturating_sub(1))>{i18n.tr(T::MoveUp)}</button>
                                     <button type="button" class="link" on:click=move |_| move_bonus(key, position(key) + 1)>{i18n.tr(T::MoveDown)}</button>
@@ -593,23 +593,30 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
 }
 
 #[component]
-fn BonusFields(row: BonusRow) -> impl IntoView {
+fn BonusFields(row: BonusRow, form: FormState, index: Signal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let id = |field: &str| format!("bonus-{}-{field}", row.key);
+    // The API names a bonus's fields by its place in the stack: `bonuses[1].value`.
+    let error = move |field: &'static str| {
+        move || form.field_error(&format!("bonuses[{}].{field}", index.get()), i18n)
+    };
     view! {
         <div class="row">
-            <div class="field">
+            <div class="field" class:invalid=move || error("name")().is_some()>
                 <label for=id("name")>{i18n.tr(T::BonusName)}</label>
                 <input id=id("name") name="bonus_name" bind:value=row.name/>
+                <p class="field-error" role="alert">{error("name")}</p>
             </div>
-            <div class="field">
+            <div class="field" class:invalid=move || error("value")().is_some()>
                 <label for=id("value")>{i18n.tr(T::BonusValue)}</label>
                 <input id=id("value") name="bonus_value" inputmode="decimal" bind:value=row.value/>
+                <p class="field-error" role="alert">{error("value")}</p>
             </div>
         </div>
         <div class="field">
             <label for=id("description")>{i18n.tr(T::BonusDescription)}</label>
             <input id=id("description") name="bonus_description" bind:value=row.description/>
+            <p class="field-error" role="alert">{error("description")}</p>
         </div>
     }
 }
