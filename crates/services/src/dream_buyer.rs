@@ -197,11 +197,7 @@ pub async fn update(
     if let Some(step) = request.wizard_step {
         data.wizard_step = i16::from(step);
     }
-    match request.archived {
-        Some(true) if data.archived_at.is_none() => data.archived_at = Some(services.now()),
-        Some(false) => data.archived_at = None,
-        _ => {}
-    }
+    patch::archive(&mut data.archived_at, request.archived, services.now());
     check_ages(&data)?;
     let after = store::dream_buyer::replace(&mut *tx, access.business_id, id, &data)
         .await?

@@ -243,11 +243,7 @@ pub async fn update(
     if let Some(plan) = &request.pricing_plan {
         data.pricing_plan = write_optional(plan.as_ref())?;
     }
-    match request.archived {
-        Some(true) if data.archived_at.is_none() => data.archived_at = Some(services.now()),
-        Some(false) => data.archived_at = None,
-        _ => {}
-    }
+    patch::archive(&mut data.archived_at, request.archived, services.now());
     let after = store::offers::replace(&mut *tx, access.business_id, id, &data)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -23,6 +23,19 @@ pub fn value<T: Clone>(current: &mut T, patch: &Option<T>) {
     }
 }
 
+/// Archives (`Some(true)`, keeping the first archiving time) or restores (`Some(false)`).
+pub fn archive(
+    archived_at: &mut Option<chrono::DateTime<chrono::Utc>>,
+    archived: Option<bool>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    match archived {
+        Some(true) => *archived_at = archived_at.or(Some(now)),
+        Some(false) => *archived_at = None,
+        None => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +52,19 @@ mod tests {
         let mut number = Some(3);
         value(&mut number, &Some(None));
         assert_eq!(number, None);
+    }
+
+    #[test]
+    fn archiving_keeps_the_first_time() {
+        let first = chrono::DateTime::UNIX_EPOCH;
+        let later = first + chrono::Duration::days(1);
+        let mut at = None;
+        archive(&mut at, Some(true), first);
+        archive(&mut at, Some(true), later);
+        assert_eq!(at, Some(first));
+        archive(&mut at, None, later);
+        assert_eq!(at, Some(first));
+        archive(&mut at, Some(false), later);
+        assert_eq!(at, None);
     }
 }
