@@ -76,6 +76,13 @@ impl Session {
             .with(|all| all.iter().find(|b| b.id == current).cloned())
     }
 
+    /// Whether the person's role in the current business holds `permission`.
+    pub fn may(&self, permission: contract::domain::permissions::Permission) -> bool {
+        self.current_business()
+            .and_then(|b| b.role)
+            .is_some_and(|role| role.allows(permission))
+    }
+
     /// Reloads the person's businesses and keeps a valid current one.
     pub async fn reload_businesses(&self) {
         if let Ok(page) = self.api.businesses().await {

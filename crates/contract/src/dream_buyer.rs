@@ -217,33 +217,6 @@ pub struct UpdateDreamBuyerRequest {
     pub archived: Option<bool>,
 }
 
-/// `?archived=&limit=&cursor=` of the avatar and offer lists.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-#[serde(deny_unknown_fields)]
-pub struct ArchiveQuery {
-    /// `true` lists archived items only; default `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
-    /// Items per page, 1 to 100 (default 20).
-    #[validate(range(min = 1, max = 100))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-}
-
-impl ArchiveQuery {
-    pub fn page(&self) -> crate::pagination::PageQuery {
-        crate::pagination::PageQuery {
-            limit: self.limit,
-            cursor: self.cursor.clone(),
-        }
-    }
-}
-
 /// `POST /businesses/{business_id}/dream-buyers/{dream_buyer_id}/suggestions`
 #[derive(Debug, Clone, Deserialize, Serialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -95,11 +95,19 @@ pub async fn list_mine(
     }))
 }
 
+/// The business the caller acts in; gone (deleted meanwhile) is `NotFound`.
+pub(crate) async fn row(
+    db: impl store::PgExecutor<'_>,
+    access: &BusinessAccess,
+) -> ServiceResult<BusinessRow> {
+    store::businesses::find(db, access.business_id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 pub async fn get(services: &Services, access: &BusinessAccess) -> ServiceResult<BusinessResponse> {
     access.require(Permission::BusinessRead)?;
-    let row = store::businesses::find(&services.db, access.business_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let row = row(&services.db, access).await?;
     Ok(response(row, access.role))
 }
 
@@ -122,9 +130,7 @@ pub async fn update(
         locale: request.locale,
     };
     let mut tx = services.db.begin().await?;
-    let before = store::businesses::find(&mut *tx, access.business_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let before = row(&mut *tx, access).await?;
     let after = store::businesses::update(&mut *tx, access.business_id, &changes)
         .await?
         .ok_or(ServiceError::NotFound)?;

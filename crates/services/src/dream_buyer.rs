@@ -2,13 +2,12 @@
 //! suggestions for each question.
 
 use contract::dream_buyer::*;
-use contract::pagination::Page;
+use contract::pagination::{ArchiveQuery, Page};
 use contract::problem::{FieldError, codes};
 use domain::activity::{ActivityAction, entity};
 use domain::dream_buyer::{Demographics, MAX_PER_BUSINESS, Question, completeness};
 use domain::permissions::Permission;
 use serde_json::json;
-use store::Json;
 use store::dream_buyer::{DreamBuyerData, DreamBuyerRow, StoredGender};
 use store::owned::Owned;
 use uuid::Uuid;
@@ -17,11 +16,10 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{pagination, patch};
+use crate::{pagination, patch, stored};
 
 fn answers_of(data: &DreamBuyerData) -> ServiceResult<Answers> {
-    serde_json::from_value(data.answers.0.clone())
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored answers unreadable: {e}")))
+    stored::read(data.answers.clone())
 }
 
 fn response(row: DreamBuyerRow) -> ServiceResult<DreamBuyerResponse> {
@@ -133,7 +131,7 @@ pub async fn create(
         income: patch::clean(request.income.as_deref()),
         location: patch::clean(request.location.as_deref()),
         occupation: patch::clean(request.occupation.as_deref()),
-        answers: Json(serde_json::to_value(&answers).map_err(anyhow::Error::from)?),
+        answers: stored::write(&answers)?,
         wizard_step: 0,
         archived_at: None,
     };
@@ -193,7 +191,7 @@ pub async fn update(
         Some(sent) => old_answers.merged(sent),
         None => old_answers.clone(),
     };
-    data.answers = Json(serde_json::to_value(&new_answers).map_err(anyhow::Error::from)?);
+    data.answers = stored::write(&new_answers)?;
     if let Some(step) = request.wizard_step {
         data.wizard_step = i16::from(step);
     }
@@ -311,7 +309,7 @@ pub async fn suggestions(
     request: &SuggestionsRequest,
 ) -> ServiceResult<SuggestionsResponse> {
     access.require(Permission::DreamBuyersWrite)?;
-    let (business, _) = tokio::try_join!(crate::strategy::business(&services.db, access), async {
+    let (business, _) = tokio::try_join!(crate::businesses::row(&services.db, access), async {
         store::dream_buyer::find(&services.db, access.business_id, id, false)
             .await?
             .ok_or(ServiceError::NotFound)

@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod patch;
 pub mod rate_limit;
 pub mod security;
+pub mod stored;
 pub mod strategy;
 pub mod team;
 

@@ -1,14 +1,11 @@
 //! Offers: the builder's saves, variants for A/B, archive; and the stateless calculators.
 
-use contract::dream_buyer::ArchiveQuery;
 use contract::offers::*;
-use contract::pagination::Page;
+use contract::pagination::{ArchiveQuery, Page};
 use domain::accounts::Locale;
 use domain::activity::{ActivityAction, entity};
 use domain::offers::{stack_totals, typical_bonus_values};
 use domain::permissions::Permission;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 use store::Json;
 use store::offers::{OfferData, OfferRow};
@@ -19,30 +16,8 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{pagination, patch};
-
-fn read<T: DeserializeOwned>(value: Json<serde_json::Value>) -> ServiceResult<T> {
-    serde_json::from_value(value.0)
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("stored offer part unreadable: {e}")))
-}
-
-fn read_optional<T: DeserializeOwned>(
-    value: Option<Json<serde_json::Value>>,
-) -> ServiceResult<Option<T>> {
-    value.map(read).transpose()
-}
-
-fn write<T: Serialize>(value: &T) -> ServiceResult<Json<serde_json::Value>> {
-    Ok(Json(
-        serde_json::to_value(value).map_err(anyhow::Error::from)?,
-    ))
-}
-
-fn write_optional<T: Serialize>(
-    value: Option<&T>,
-) -> ServiceResult<Option<Json<serde_json::Value>>> {
-    value.map(write).transpose()
-}
+use crate::stored::{read, read_optional, write, write_optional};
+use crate::{businesses, pagination, patch};
 
 fn score(value: i16) -> u8 {
     u8::try_from(value).unwrap_or(1)
@@ -129,17 +104,16 @@ pub async fn list(
     access.require(Permission::BusinessRead)?;
     let page = query.page();
     let after = pagination::decode(page.cursor.as_deref())?;
-    let (business, paged) =
-        tokio::try_join!(crate::strategy::business(&services.db, access), async {
-            Ok(store::offers::list(
-                &services.db,
-                access.business_id,
-                query.archived.unwrap_or(false),
-                after,
-                page.limit(),
-            )
-            .await?)
-        })?;
+    let (business, paged) = tokio::try_join!(businesses::row(&services.db, access), async {
+        Ok(store::offers::list(
+            &services.db,
+            access.business_id,
+            query.archived.unwrap_or(false),
+            after,
+            page.limit(),
+        )
+        .await?)
+    })?;
     pagination::try_page(paged, |row| response(row, &business.currency))
 }
 
@@ -149,12 +123,11 @@ pub async fn get(
     id: Uuid,
 ) -> ServiceResult<OfferResponse> {
     access.require(Permission::BusinessRead)?;
-    let (business, row) =
-        tokio::try_join!(crate::strategy::business(&services.db, access), async {
-            store::offers::find(&services.db, access.business_id, id, false)
-                .await?
-                .ok_or(ServiceError::NotFound)
-        })?;
+    let (business, row) = tokio::try_join!(businesses::row(&services.db, access), async {
+        store::offers::find(&services.db, access.business_id, id, false)
+            .await?
+            .ok_or(ServiceError::NotFound)
+    })?;
     response(row, &business.currency)
 }
 
@@ -185,7 +158,7 @@ pub async fn create(
     };
     set_scores(&mut data, &request.value_scores.unwrap_or_default());
     let mut tx = services.db.begin().await?;
-    let business = crate::strategy::business(&mut *tx, access).await?;
+    let business = businesses::row(&mut *tx, access).await?;
     let row =
         store::offers::insert(&mut *tx, access.business_id, Uuid::now_v7(), None, &data).await?;
     activity::record(
@@ -210,7 +183,7 @@ pub async fn update(
 ) -> ServiceResult<OfferResponse> {
     access.require(Permission::OffersWrite)?;
     let mut tx = services.db.begin().await?;
-    let business = crate::strategy::business(&mut *tx, access).await?;
+    let business = businesses::row(&mut *tx, access).await?;
     let before = store::offers::find(&mut *tx, access.business_id, id, true)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -302,7 +275,7 @@ pub async fn duplicate(
 ) -> ServiceResult<OfferResponse> {
     access.require(Permission::OffersWrite)?;
     let mut tx = services.db.begin().await?;
-    let business = crate::strategy::business(&mut *tx, access).await?;
+    let business = businesses::row(&mut *tx, access).await?;
     let original = store::offers::find(&mut *tx, access.business_id, id, false)
         .await?
         .ok_or(ServiceError::NotFound)?;

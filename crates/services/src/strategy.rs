@@ -10,6 +10,7 @@ use domain::dream_buyer::Question;
 use domain::permissions::Permission;
 use domain::strategy::{CanvasSquare, TargetProblem, canvas_summary, check_target, square_score};
 use serde_json::json;
+use store::Json;
 use store::owned::Owned;
 use store::strategy::{GoalData, GoalRow, ProfileRow, SquareChange};
 use uuid::Uuid;
@@ -18,17 +19,7 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{pagination, patch};
-
-/// The business itself, which every page of this module reads (name, currency, locale).
-pub(crate) async fn business(
-    db: impl store::PgExecutor<'_>,
-    access: &BusinessAccess,
-) -> ServiceResult<store::businesses::BusinessRow> {
-    store::businesses::find(db, access.business_id)
-        .await?
-        .ok_or(ServiceError::NotFound)
-}
+use crate::{businesses, pagination, patch, stored};
 
 fn empty_profile() -> ProfileRow {
     ProfileRow {
@@ -41,13 +32,11 @@ fn empty_profile() -> ProfileRow {
         elevator_pitch: None,
         logo_url: None,
         fiscal_month_start: 1,
-        notifications: sqlx_json(NotificationPreferences::default()),
+        notifications: Json(
+            serde_json::to_value(NotificationPreferences::default()).unwrap_or_default(),
+        ),
         updated_at: chrono::DateTime::UNIX_EPOCH,
     }
-}
-
-fn sqlx_json<T: serde::Serialize>(value: T) -> store::Json<serde_json::Value> {
-    store::Json(serde_json::to_value(value).unwrap_or_default())
 }
 
 fn profile_response(
@@ -69,8 +58,8 @@ fn profile_response(
         elevator_pitch: row.elevator_pitch,
         logo_url: row.logo_url,
         fiscal_month_start: u8::try_from(row.fiscal_month_start).unwrap_or(1),
-        // Preferences saved before a newer preference existed read with its default.
-        notifications: serde_json::from_value(row.notifications.0).unwrap_or_default(),
+        // Preferences saved before a newer preference existed read as the defaults.
+        notifications: stored::read(row.notifications).unwrap_or_default(),
         updated_at: saved.then_some(row.updated_at),
     }
 }
@@ -80,7 +69,7 @@ pub async fn get_profile(
     access: &BusinessAccess,
 ) -> ServiceResult<ProfileResponse> {
     access.require(Permission::BusinessRead)?;
-    let (business, profile) = tokio::try_join!(business(&services.db, access), async {
+    let (business, profile) = tokio::try_join!(businesses::row(&services.db, access), async {
         Ok(store::strategy::find_profile(&services.db, access.business_id).await?)
     })?;
     Ok(profile_response(
@@ -121,7 +110,7 @@ pub async fn update_profile(
         after.fiscal_month_start = i16::from(month);
     }
     if let Some(notifications) = request.notifications {
-        after.notifications = sqlx_json(notifications);
+        after.notifications = stored::write(&notifications)?;
     }
     let saved = store::strategy::save_profile(&mut *tx, access.business_id, &after).await?;
     let diff = Changes::default()
@@ -183,7 +172,7 @@ pub async fn drafts(
     let db = &services.db;
     let business_id = access.business_id;
     let (business, profile, dream_buyer, offer) = tokio::try_join!(
-        business(db, access),
+        businesses::row(db, access),
         async { Ok(store::strategy::find_profile(db, business_id).await?) },
         async {
             match request.dream_buyer_id {
@@ -206,7 +195,7 @@ pub async fn drafts(
     )?;
     let answers: contract::dream_buyer::Answers = dream_buyer
         .as_ref()
-        .and_then(|row| serde_json::from_value(row.data.answers.0.clone()).ok())
+        .and_then(|row| stored::read(row.data.answers.clone()).ok())
         .unwrap_or_default();
     let answer = |question: Question| answers.get(question).and_then(phrase);
     let audience = request
@@ -223,7 +212,7 @@ pub async fn drafts(
     let guarantee: Option<Guarantee> = offer
         .as_ref()
         .and_then(|o| o.data.guarantee.as_ref())
-        .and_then(|g| serde_json::from_value(g.0.clone()).ok());
+        .and_then(|g| stored::read(g.clone()).ok());
     let brief = Brief {
         business_name: business.name.clone(),
         audience,
@@ -426,7 +415,7 @@ pub async fn create_goal(
     };
     check_goal(&goal)?;
     let mut tx = services.db.begin().await?;
-    business(&mut *tx, access).await?;
+    businesses::row(&mut *tx, access).await?;
     let row =
         store::strategy::insert_goal(&mut *tx, access.business_id, Uuid::now_v7(), &goal).await?;
     activity::record(

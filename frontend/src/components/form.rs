@@ -147,6 +147,44 @@ pub fn describe(error: &ApiError, i18n: I18n) -> String {
     i18n.t(key).to_owned()
 }
 
+/// Typed text as an optional API field: trimmed, absent when blank.
+pub fn optional(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// A field's text that must be a whole number, or empty; otherwise the field shows an error.
+pub fn whole_number(form: FormState, field: &str, text: &str) -> Result<Option<i64>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| not_a_number(form, field))
+}
+
+/// An amount typed in currency units, as minor units, or empty.
+pub fn money_field(form: FormState, field: &str, text: &str) -> Result<Option<i64>, ()> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::format::parse_amount(text)
+        .map(Some)
+        .ok_or_else(|| not_a_number(form, field))
+}
+
+/// Shows "enter a number" next to `field`.
+pub fn not_a_number(form: FormState, field: &str) {
+    form.errors.update(|errors| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            code: "not_a_number".into(),
+            message: "not a number".into(),
+        })
+    });
+}
+
 /// A labelled input bound to `value`, showing its field's error from the API.
 #[component]
 pub fn Field(

@@ -10,7 +10,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit};
+use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit, optional};
 use crate::components::layout::Shell;
 use crate::i18n::{self, T};
 use crate::state::{Auth, I18n, use_i18n, use_session};
@@ -98,11 +98,6 @@ fn locale_options() -> Signal<Vec<(String, String)>> {
 fn timezone_options() -> Signal<Vec<(String, String)>> {
     let zones = crate::state::timezones();
     Signal::derive(move || zones.iter().map(|z| (z.clone(), z.clone())).collect())
-}
-
-fn optional(value: &str) -> Option<String> {
-    let value = value.trim().to_owned();
-    (!value.is_empty()).then_some(value)
 }
 
 #[component]

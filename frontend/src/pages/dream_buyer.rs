@@ -9,11 +9,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit, TextArea};
+use crate::components::form::{
+    Field, FormNotice, FormState, LoadError, Select, Submit, TextArea, optional, whole_number,
+};
 use crate::components::layout::Shell;
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
-use crate::pages::strategy::{may, whole_number};
 use crate::state::{use_i18n, use_session};
 
 #[component]
@@ -27,7 +28,7 @@ fn DreamBuyersContent() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let business = business_param();
-    let editable = may(Permission::DreamBuyersWrite);
+    let editable = use_session().may(Permission::DreamBuyersWrite);
     let archived = RwSignal::new(false);
     let avatars = RwSignal::new(None::<Vec<DreamBuyerResponse>>);
     let error = RwSignal::new(None);
@@ -298,18 +299,14 @@ fn Wizard(business: Uuid, avatar: DreamBuyerResponse) -> impl IntoView {
                 form.saving.set(false);
                 return;
             };
-            let optional = |value: String| {
-                let value = value.trim().to_owned();
-                Some((!value.is_empty()).then_some(value))
-            };
             request.name = Some(name.get_untracked());
-            request.description = optional(description.get_untracked());
+            request.description = Some(optional(&description.get_untracked()));
             request.age_min = Some(min.map(|a| a.clamp(0, 255) as u8));
             request.age_max = Some(max.map(|a| a.clamp(0, 255) as u8));
             request.gender = Some(Gender::parse(&gender.get_untracked()));
-            request.income = optional(income.get_untracked());
-            request.location = optional(location.get_untracked());
-            request.occupation = optional(occupation.get_untracked());
+            request.income = Some(optional(&income.get_untracked()));
+            request.location = Some(optional(&location.get_untracked()));
+            request.occupation = Some(optional(&occupation.get_untracked()));
         } else if let Some(question) = Question::ALL.get(usize::from(current) - 1) {
             let mut sent = Answers::default();
             if let Some(signal) = answer_of(*question) {

@@ -14,12 +14,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit, TextArea};
+use crate::components::form::{
+    Field, FormNotice, FormState, LoadError, Select, Submit, TextArea, money_field, optional,
+    whole_number,
+};
 use crate::components::layout::Shell;
 use crate::format;
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
-use crate::pages::strategy::{may, money_field, whole_number};
 use crate::state::{I18n, use_i18n, use_session};
 
 #[component]
@@ -33,7 +35,7 @@ fn OffersContent() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let business = business_param();
-    let editable = may(Permission::OffersWrite);
+    let editable = use_session().may(Permission::OffersWrite);
     let offers = LocalResource::new(move || {
         let id = business.get();
         async move {
@@ -180,7 +182,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let editable = may(Permission::OffersWrite);
+    let editable = use_session().may(Permission::OffersWrite);
     let id = offer.id;
     let currency = StoredValue::new(offer.currency.clone());
     let money = move |minor: i64| currency.with_value(|c| format::money(minor, c, i18n.get()));
@@ -327,10 +329,6 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
             form.saving.set(false);
             return;
         };
-        let text = |value: String| {
-            let value = value.trim().to_owned();
-            (!value.is_empty()).then_some(value)
-        };
         let guarantee =
             GuaranteeKind::parse(&guarantee_kind.get_untracked()).map(|kind| Guarantee {
                 kind,
@@ -338,7 +336,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
             });
         let hvco = HvcoKind::parse(&hvco_kind.get_untracked()).map(|kind| Hvco {
             kind,
-            title: text(hvco_title.get_untracked()),
+            title: optional(&hvco_title.get_untracked()),
             planned_traffic: typed_traffic.map(|t| t.max(0) as u64),
         });
         let deadline = format::parse_date(&deadline.get_untracked()).map(|day| {
@@ -348,8 +346,8 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
         });
         let request = UpdateOfferRequest {
             name: Some(name.get_untracked()),
-            headline: Some(text(headline.get_untracked())),
-            description: Some(text(description.get_untracked())),
+            headline: Some(optional(&headline.get_untracked())),
+            description: Some(optional(&description.get_untracked())),
             price: Some(typed_price.unwrap_or(0)),
             core_value: Some(typed_core.unwrap_or(0)),
             value_scores: Some(value_scores()),
@@ -359,7 +357,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
                     .iter()
                     .map(|b| Bonus {
                         name: b.name.get_untracked(),
-                        description: text(b.description.get_untracked()),
+                        description: optional(&b.description.get_untracked()),
                         value: b.minor(),
                     })
                     .collect(),

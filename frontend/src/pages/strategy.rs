@@ -3,64 +3,20 @@
 use contract::domain::copywriting::DraftKind;
 use contract::domain::permissions::Permission;
 use contract::domain::strategy::{CanvasSquare, GoalMetric};
-use contract::problem::FieldError;
 use contract::strategy::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::components::form::{
-    Checkbox, Field, FormNotice, FormState, LoadError, Select, Submit, TextArea,
+    Checkbox, Field, FormNotice, FormState, LoadError, Select, Submit, TextArea, money_field,
+    not_a_number, optional, whole_number,
 };
 use crate::components::layout::Shell;
 use crate::format;
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
 use crate::state::{use_i18n, use_session};
-
-/// Whether the signed-in person may use `permission` in the current business.
-pub fn may(permission: Permission) -> bool {
-    use_session()
-        .current_business()
-        .and_then(|b| b.role)
-        .is_some_and(|role| role.allows(permission))
-}
-
-/// A field's text that must be a whole number, or empty.
-pub fn whole_number(form: FormState, field: &str, text: &str) -> Result<Option<i64>, ()> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse()
-        .map(Some)
-        .map_err(|_| not_a_number(form, field))
-}
-
-/// An amount typed in currency units, as minor units, or empty.
-pub fn money_field(form: FormState, field: &str, text: &str) -> Result<Option<i64>, ()> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    format::parse_amount(text)
-        .map(Some)
-        .ok_or_else(|| not_a_number(form, field))
-}
-
-fn not_a_number(form: FormState, field: &str) {
-    form.errors.update(|errors| {
-        errors.push(FieldError {
-            field: field.to_owned(),
-            code: "not_a_number".into(),
-            message: "not a number".into(),
-        })
-    });
-}
-
-fn text_or_none(value: &str) -> Option<String> {
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
-}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -97,7 +53,7 @@ fn ProfileContent() -> impl IntoView {
 fn ProfileForm(business: Uuid, profile: ProfileResponse) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let editable = may(Permission::StrategyWrite);
+    let editable = use_session().may(Permission::StrategyWrite);
     let text = |value: &Option<String>| RwSignal::new(value.clone().unwrap_or_default());
     let number =
         |value: Option<i64>| RwSignal::new(value.map(|v| v.to_string()).unwrap_or_default());
@@ -136,11 +92,11 @@ fn ProfileForm(business: Uuid, profile: ProfileResponse) -> impl IntoView {
             founded_year: Some(founded.map(|y| y.clamp(0, 10_000) as i32)),
             team_size: Some(team.map(|t| t.clamp(0, 10_000_000) as i32)),
             monthly_marketing_budget: Some(money),
-            target_audience: Some(text_or_none(&target_audience.get_untracked())),
-            main_goals: Some(text_or_none(&main_goals.get_untracked())),
-            usp: Some(text_or_none(&usp.get_untracked())),
-            elevator_pitch: Some(text_or_none(&pitch.get_untracked())),
-            logo_url: Some(text_or_none(&logo_url.get_untracked())),
+            target_audience: Some(optional(&target_audience.get_untracked())),
+            main_goals: Some(optional(&main_goals.get_untracked())),
+            usp: Some(optional(&usp.get_untracked())),
+            elevator_pitch: Some(optional(&pitch.get_untracked())),
+            logo_url: Some(optional(&logo_url.get_untracked())),
             fiscal_month_start: fiscal_month.get_untracked().parse().ok(),
             notifications: Some(NotificationPreferences {
                 weekly_report: weekly.get_untracked(),
@@ -213,7 +169,7 @@ fn Drafts(
             dream_buyer_id: None,
             offer_id: None,
             locale: Some(i18n.get()),
-            target_audience: text_or_none(&audience.get_untracked()),
+            target_audience: optional(&audience.get_untracked()),
         };
         spawn_local(async move {
             match session.api.drafts(business, &request).await {
@@ -260,7 +216,7 @@ fn Drafts(
 fn Goals(business: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let editable = may(Permission::StrategyWrite);
+    let editable = use_session().may(Permission::StrategyWrite);
     let goals = RwSignal::new(Vec::<GoalResponse>::new());
     let currency = session
         .current_business()
@@ -308,7 +264,7 @@ fn Goals(business: Uuid) -> impl IntoView {
         };
         let request = CreateGoalRequest {
             metric,
-            name: text_or_none(&name.get_untracked()),
+            name: optional(&name.get_untracked()),
             target: value,
             period_start,
             period_end,
@@ -462,7 +418,7 @@ fn Square(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let editable = may(Permission::StrategyWrite);
+    let editable = use_session().may(Permission::StrategyWrite);
     let editing = RwSignal::new(false);
     let text = RwSignal::new(square.text.clone());
     let complete = RwSignal::new(square.complete);

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use contract::dream_buyer::*;
-use contract::pagination::Page;
+use contract::pagination::{ArchiveQuery, Page};
 use services::{Services, dream_buyer, idempotency};
 use uuid::Uuid;
 

@@ -1,9 +1,8 @@
 //! Offers (`/businesses/{business_id}/offers`) and the stateless calculators (`/tools`).
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, web};
-use contract::dream_buyer::ArchiveQuery;
 use contract::offers::*;
-use contract::pagination::Page;
+use contract::pagination::{ArchiveQuery, Page};
 use services::auth::Caller;
 use services::{Services, idempotency, offers};
 use uuid::Uuid;
