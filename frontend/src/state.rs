@@ -76,11 +76,16 @@ impl Session {
             .with(|all| all.iter().find(|b| b.id == current).cloned())
     }
 
-    /// Whether the person's role in the current business holds `permission`.
-    pub fn may(&self, permission: contract::domain::permissions::Permission) -> bool {
-        self.current_business()
-            .and_then(|b| b.role)
-            .is_some_and(|role| role.allows(permission))
+    /// Whether the person's role in the current business holds `permission`. A signal, because
+    /// a page can render before the businesses arrive or before the route's business is chosen.
+    pub fn may(&self, permission: contract::domain::permissions::Permission) -> Signal<bool> {
+        let session = *self;
+        Signal::derive(move || {
+            session
+                .current_business()
+                .and_then(|b| b.role)
+                .is_some_and(|role| role.allows(permission))
+        })
     }
 
     /// Reloads the person's businesses and keeps a valid current one.
@@ -102,8 +107,9 @@ impl Session {
             Ok(user) => {
                 i18n.set(user.locale);
                 i18n.timezone.set(user.timezone.clone());
-                self.auth.set(Auth::SignedIn(user));
+                // Businesses first: pages rendered on sign-in read the person's role in them.
                 self.reload_businesses().await;
+                self.auth.set(Auth::SignedIn(user));
                 true
             }
             Err(_) => {

@@ -74,7 +74,7 @@ fn DreamBuyersContent() -> impl IntoView {
     view! {
         <h1>{i18n.tr(T::DreamBuyersTitle)}</h1>
         <p class="muted">{i18n.tr(T::DreamBuyersIntro)}</p>
-        {editable.then(|| view! {
+        {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create.clone() novalidate=true class="inline-form">
                     <FormNotice form=form/>
@@ -107,7 +107,7 @@ fn PersonaCard(
     business: Signal<Option<Uuid>>,
     avatar: DreamBuyerResponse,
     avatars: RwSignal<Option<Vec<DreamBuyerResponse>>>,
-    editable: bool,
+    editable: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -195,7 +195,7 @@ fn PersonaCard(
                     <dd>{answer}</dd>
                 }).collect_view()}
             </dl>
-            {editable.then(|| view! {
+            {move || editable.get().then(|| view! {
                 <div class="actions">
                     <A href=base.clone() attr:class="button primary">{i18n.tr(if complete { T::Edit } else { T::ContinueWizard })}</A>
                     <button type="button" class="secondary" on:click=duplicate prop:disabled=move || busy.get()>{i18n.tr(T::Duplicate)}</button>

@@ -76,7 +76,7 @@ fn OffersContent() -> impl IntoView {
     view! {
         <h1>{i18n.tr(T::OffersTitle)}</h1>
         <p class="muted">{i18n.tr(T::OffersIntro)}</p>
-        {editable.then(|| view! {
+        {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create.clone() novalidate=true class="inline-form">
                     <FormNotice form=form/>
@@ -418,7 +418,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
         <h1>{move || name.get()}</h1>
         {offer.variant_of.map(|_| view! { <p class="hint">{i18n.tr(T::VariantNote)}</p> })}
         <form on:submit=save novalidate=true class="builder">
-            <fieldset disabled=!editable>
+            <fieldset disabled=move || !editable.get()>
             <FormNotice form=form/>
             <section class="card">
                 <Field label=T::OfferName name="name" value=name form=form required=true/>
@@ -560,7 +560,7 @@ fn Builder(business: Uuid, offer: OfferResponse) -> impl IntoView {
                 })}
             </section>
 
-            {editable.then(|| view! {
+            {move || editable.get().then(|| view! {
                 <div class="actions sticky">
                     <Submit label=T::SaveOffer form=form/>
                     <button type="button" class="secondary" on:click=variant.clone()>{i18n.tr(T::MakeVariant)}</button>

@@ -117,7 +117,7 @@ fn ProfileForm(business: Uuid, profile: ProfileResponse) -> impl IntoView {
     view! {
         <section class="card">
             <form on:submit=submit novalidate=true>
-                <fieldset disabled=!editable>
+                <fieldset disabled=move || !editable.get()>
                     <FormNotice form=form/>
                     <div class="row">
                         <Field label=T::FoundedYear name="founded_year" kind="number" value=founded_year form=form optional=true/>
@@ -140,7 +140,7 @@ fn ProfileForm(business: Uuid, profile: ProfileResponse) -> impl IntoView {
                         <Checkbox label=T::NotifyDailyBrief name="daily_brief" value=daily form=form/>
                         <Checkbox label=T::NotifyGoalProgress name="goal_progress" value=goals form=form/>
                     </fieldset>
-                    {editable.then(|| view! { <Submit label=T::Save form=form/> })}
+                    {move || editable.get().then(|| view! { <Submit label=T::Save form=form/> })}
                 </fieldset>
             </form>
         </section>
@@ -154,7 +154,7 @@ fn Drafts(
     kind: DraftKind,
     target: RwSignal<String>,
     audience: RwSignal<String>,
-    editable: bool,
+    editable: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -185,10 +185,10 @@ fn Drafts(
         DraftKind::Usp => T::DraftUsp,
         DraftKind::ElevatorPitch => T::DraftPitch,
     };
-    editable.then(|| {
-        view! {
+    move || {
+        editable.get().then(|| view! {
             <div class="drafts">
-                <button type="button" class="secondary" on:click=ask prop:disabled=move || form.saving.get()>
+                <button type="button" class="secondary" on:click=ask.clone() prop:disabled=move || form.saving.get()>
                     {i18n.tr(label)}
                 </button>
                 <FormNotice form=form/>
@@ -208,8 +208,8 @@ fn Drafts(
                     </ul>
                 })}
             </div>
-        }
-    })
+        })
+    }
 }
 
 #[component]
@@ -323,14 +323,14 @@ fn Goals(business: Uuid) -> impl IntoView {
                                 <li>
                                     <strong>{label}</strong> " — " {target}
                                     <span class="muted">" · " {goal.period_start.to_string()} " – " {goal.period_end.to_string()}</span>
-                                    {editable.then(|| view! { " " <button type="button" class="link danger" on:click=move |_| remove(id)>{i18n.tr(T::Delete)}</button> })}
+                                    {move || editable.get().then(|| view! { " " <button type="button" class="link danger" on:click=move |_| remove(id)>{i18n.tr(T::Delete)}</button> })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {editable.then(|| view! {
+            {move || editable.get().then(|| view! {
                 <form on:submit=add novalidate=true class="goal-form">
                     <FormNotice form=form/>
                     <div class="row">
@@ -479,7 +479,7 @@ fn Square(
                     } else {
                         view! { <p class="square-text">{shown}</p> }.into_any()
                     }}
-                    {editable.then(|| view! {
+                    {move || editable.get().then(|| view! {
                         <button type="button" class="secondary" on:click=move |_| editing.set(true)>{i18n.tr(T::Edit)}</button>
                     })}
                 }.into_any()
