@@ -7,10 +7,12 @@
 pub mod accounts;
 pub mod activity;
 pub mod businesses;
+pub mod channels;
 pub mod copywriting;
 pub mod dream_buyer;
 pub mod offers;
 pub mod permissions;
+pub mod sales;
 pub mod strategy;
 pub mod text;
 
@@ -29,14 +31,49 @@ impl std::fmt::Display for UnknownName {
 
 impl std::error::Error for UnknownName {}
 
+/// An enum of names stored and sent as snake_case text: the enum, `ALL`, `as_str`, `parse`,
+/// and reading back from storage. The name of each value is written out once, here.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($kind:literal) {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn parse(value: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == value)
+            }
+        }
+
+        $crate::from_stored_name! { $name => $kind }
+    };
+}
+pub(crate) use named_enum;
+
 /// Lets storage read an enum back from the name it wrote with `as_str`.
 macro_rules! from_stored_name {
     ($($ty:ty => $kind:literal),* $(,)?) => {
         $(
             impl TryFrom<String> for $ty {
-                type Error = UnknownName;
-                fn try_from(value: String) -> Result<Self, UnknownName> {
-                    Self::parse(&value).ok_or(UnknownName { kind: $kind, value })
+                type Error = $crate::UnknownName;
+                fn try_from(value: String) -> Result<Self, $crate::UnknownName> {
+                    Self::parse(&value).ok_or($crate::UnknownName { kind: $kind, value })
                 }
             }
             impl std::fmt::Display for $ty {
@@ -47,6 +84,8 @@ macro_rules! from_stored_name {
         )*
     };
 }
+
+pub(crate) use from_stored_name;
 
 from_stored_name! {
     accounts::Locale => "locale",

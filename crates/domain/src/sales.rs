@@ -1,0 +1,568 @@
+//! Sales analytics (SPEC §4): the lead pipeline, order statuses, the KPI formulas and the
+//! 5-stage funnel. Every ratio is `None` ("undefined") when its denominator is zero, so no
+//! NaN or infinity ever reaches a screen.
+
+use crate::named_enum;
+
+named_enum! {
+    /// A lead's place in the pipeline `new → contacted → qualified → proposal → won | lost`.
+    pub enum LeadStage ("lead stage") {
+        New = "new",
+        Contacted = "contacted",
+        Qualified = "qualified",
+        Proposal = "proposal",
+        Won = "won",
+        Lost = "lost",
+    }
+}
+
+impl LeadStage {
+    /// How far along the pipeline an open or won stage is; `Lost` has no place of its own
+    /// (a lost lead keeps the furthest stage it reached).
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            LeadStage::New => Some(0),
+            LeadStage::Contacted => Some(1),
+            LeadStage::Qualified => Some(2),
+            LeadStage::Proposal => Some(3),
+            LeadStage::Won => Some(4),
+            LeadStage::Lost => None,
+        }
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, LeadStage::Won | LeadStage::Lost)
+    }
+
+    /// The furthest stage a lead has reached once it moves to `self`.
+    pub fn furthest(self, reached: LeadStage) -> LeadStage {
+        match (self.rank(), reached.rank()) {
+            (Some(now), Some(before)) if now > before => self,
+            (Some(_), None) => self,
+            _ => reached,
+        }
+    }
+}
+
+named_enum! {
+    /// Where an order stands. Only paid and completed orders are revenue.
+    pub enum OrderStatus ("order status") {
+        /// Placed, not paid yet (cash on delivery counts once completed).
+        Pending = "pending",
+        Paid = "paid",
+        Completed = "completed",
+        Cancelled = "cancelled",
+        Refunded = "refunded",
+    }
+}
+
+impl OrderStatus {
+    pub fn is_revenue(self) -> bool {
+        matches!(self, OrderStatus::Paid | OrderStatus::Completed)
+    }
+
+    /// Reads the statuses other systems export: `done`, `delivered`, `оплачен`, `bekor`…
+    pub fn from_export(value: &str) -> Option<OrderStatus> {
+        let value = value.trim().to_lowercase();
+        if let Some(exact) = OrderStatus::parse(&value) {
+            return Some(exact);
+        }
+        let has = |words: &[&str]| words.iter().any(|w| value.contains(w));
+        if has(&["refund", "return", "qaytar", "возврат"]) {
+            Some(OrderStatus::Refunded)
+        } else if has(&["cancel", "bekor", "отмен"]) {
+            Some(OrderStatus::Cancelled)
+        } else if has(&["complete", "done", "deliver", "yetkaz", "bajarildi", "выполн", "доставл"]) {
+            Some(OrderStatus::Completed)
+        } else if has(&["paid", "to'lan", "to‘lan", "оплач", "success"]) {
+            Some(OrderStatus::Paid)
+        } else if has(&["new", "pending", "process", "yangi", "нов", "ожид"]) {
+            Some(OrderStatus::Pending)
+        } else {
+            None
+        }
+    }
+}
+
+/// The default number of days without an order after which a customer counts as lost.
+pub const DEFAULT_CHURN_WINDOW_DAYS: u16 = 90;
+/// The longest customer lifetime the CLV formula assumes, in months.
+pub const MAX_LIFETIME_MONTHS: f64 = 60.0;
+
+/// The sums over a period that every KPI of SPEC §4 is computed from. Money is in minor
+/// units (tiyin).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PeriodTotals {
+    /// Revenue of paid and completed orders.
+    pub revenue: i64,
+    /// Revenue of those orders that came through a marketing channel.
+    pub attributed_revenue: i64,
+    pub orders: i64,
+    /// Customers whose first order falls in the period.
+    pub new_customers: i64,
+    /// For each month of the period, the customers who ordered in it, summed over months.
+    pub customer_months: i64,
+    /// Marketing spend over the period.
+    pub spend: i64,
+    pub leads: i64,
+    pub leads_won: i64,
+    /// Customers who had ordered within the churn window before the period began.
+    pub active_at_start: i64,
+    /// Of those, the ones whose churn window ran out during the period without a new order.
+    pub lost: i64,
+    /// The period's length in months (days / 30.44).
+    pub months: f64,
+}
+
+/// How healthy an LTV/CAC ratio is: ≥ 3 healthy, 1–3 warning, < 1 critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Health {
+    Healthy,
+    Warning,
+    Critical,
+}
+
+impl Health {
+    pub fn of_ltv_to_cac(ratio: f64) -> Health {
+        if ratio >= 3.0 {
+            Health::Healthy
+        } else if ratio >= 1.0 {
+            Health::Warning
+        } else {
+            Health::Critical
+        }
+    }
+}
+
+/// The KPIs of a period. Money is in minor units, rounded; rates are fractions (0.25 = 25 %)
+/// except `roi_percent`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Kpis {
+    pub revenue: i64,
+    pub orders: i64,
+    pub new_customers: i64,
+    pub spend: i64,
+    pub aov: Option<i64>,
+    pub cac: Option<i64>,
+    /// Orders per ordering customer per month.
+    pub purchase_frequency: Option<f64>,
+    /// Share of the customers active at the start who were lost during the period.
+    pub churn_rate: Option<f64>,
+    /// The churn rate brought to one month.
+    pub monthly_churn_rate: Option<f64>,
+    pub customer_lifetime_months: Option<f64>,
+    pub clv: Option<i64>,
+    pub ltv_to_cac: Option<f64>,
+    pub ltv_to_cac_health: Option<Health>,
+    pub roas: Option<f64>,
+    pub roi_percent: Option<f64>,
+    pub lead_conversion_rate: Option<f64>,
+    pub payback_months: Option<f64>,
+}
+
+/// `numerator / denominator`, undefined when the denominator is zero (or not a number).
+pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    let value = numerator / denominator;
+    (denominator != 0.0 && value.is_finite()).then_some(value)
+}
+
+fn money(value: Option<f64>) -> Option<i64> {
+    // Money far beyond any business's is treated as undefined rather than saturated.
+    value
+        .filter(|v| v.abs() < 9.0e15)
+        .map(|v| v.round() as i64)
+}
+
+/// CAC = marketing spend / new customers.
+pub fn cac(spend: i64, new_customers: i64) -> Option<f64> {
+    ratio(spend as f64, new_customers as f64)
+}
+
+/// AOV = revenue / orders.
+pub fn aov(revenue: i64, orders: i64) -> Option<f64> {
+    ratio(revenue as f64, orders as f64)
+}
+
+/// Orders per ordering customer per month: orders / Σ over months of ordering customers.
+pub fn purchase_frequency(orders: i64, customer_months: i64) -> Option<f64> {
+    ratio(orders as f64, customer_months as f64)
+}
+
+/// Churn = customers lost in the period / customers active at its start.
+pub fn churn_rate(lost: i64, active_at_start: i64) -> Option<f64> {
+    ratio(lost as f64, active_at_start as f64).map(|r| r.clamp(0.0, 1.0))
+}
+
+/// The monthly rate that compounds to `churn` over `months`.
+pub fn monthly_churn(churn: f64, months: f64) -> Option<f64> {
+    if months <= 0.0 || !months.is_finite() {
+        return None;
+    }
+    let churn = churn.clamp(0.0, 1.0);
+    Some(1.0 - (1.0 - churn).powf(1.0 / months))
+}
+
+/// Customer lifetime in months = 1 / monthly churn, capped at 60 (no churn at all is 60).
+pub fn customer_lifetime_months(monthly_churn: f64) -> f64 {
+    if monthly_churn <= 1.0 / MAX_LIFETIME_MONTHS {
+        MAX_LIFETIME_MONTHS
+    } else {
+        1.0 / monthly_churn
+    }
+}
+
+/// CLV = AOV × monthly purchase frequency × gross margin × lifetime in months.
+pub fn clv(aov: f64, frequency: f64, gross_margin: f64, lifetime_months: f64) -> f64 {
+    aov * frequency * gross_margin * lifetime_months
+}
+
+/// ROAS = attributed revenue / ad spend.
+pub fn roas(attributed_revenue: i64, spend: i64) -> Option<f64> {
+    ratio(attributed_revenue as f64, spend as f64)
+}
+
+/// ROI = (attributed revenue − spend) / spend, as a percentage.
+pub fn roi_percent(attributed_revenue: i64, spend: i64) -> Option<f64> {
+    ratio((attributed_revenue - spend) as f64, spend as f64).map(|r| r * 100.0)
+}
+
+/// Payback in months = CAC / (AOV × monthly frequency × gross margin).
+pub fn payback_months(cac: f64, aov: f64, frequency: f64, gross_margin: f64) -> Option<f64> {
+    ratio(cac, aov * frequency * gross_margin)
+}
+
+/// All KPIs of a period. `gross_margin` is a fraction (0.4 = 40 %); without it CLV, LTV/CAC
+/// and payback are undefined.
+pub fn kpis(totals: &PeriodTotals, gross_margin: Option<f64>) -> Kpis {
+    let aov = aov(totals.revenue, totals.orders);
+    let cac = cac(totals.spend, totals.new_customers);
+    let frequency = purchase_frequency(totals.orders, totals.customer_months);
+    let churn = churn_rate(totals.lost, totals.active_at_start);
+    let monthly = churn.and_then(|c| monthly_churn(c, totals.months));
+    let lifetime = monthly.map(customer_lifetime_months);
+    let margin = gross_margin.filter(|m| (0.0..=1.0).contains(m));
+    let clv = match (aov, frequency, margin, lifetime) {
+        (Some(aov), Some(f), Some(m), Some(l)) => Some(clv(aov, f, m, l)),
+        _ => None,
+    };
+    let ltv_to_cac = match (clv, cac) {
+        (Some(clv), Some(cac)) => ratio(clv, cac),
+        _ => None,
+    };
+    let payback = match (cac, aov, frequency, margin) {
+        (Some(cac), Some(aov), Some(f), Some(m)) => payback_months(cac, aov, f, m),
+        _ => None,
+    };
+    Kpis {
+        revenue: totals.revenue,
+        orders: totals.orders,
+        new_customers: totals.new_customers,
+        spend: totals.spend,
+        aov: money(aov),
+        cac: money(cac),
+        purchase_frequency: frequency,
+        churn_rate: churn,
+        monthly_churn_rate: monthly,
+        customer_lifetime_months: lifetime,
+        clv: money(clv),
+        ltv_to_cac,
+        ltv_to_cac_health: ltv_to_cac.map(Health::of_ltv_to_cac),
+        roas: roas(totals.attributed_revenue, totals.spend),
+        roi_percent: roi_percent(totals.attributed_revenue, totals.spend),
+        lead_conversion_rate: ratio(totals.leads_won as f64, totals.leads as f64),
+        payback_months: payback,
+    }
+}
+
+/// Relative change from `previous` to `current` (0.1 = +10 %), undefined from zero.
+pub fn change(current: f64, previous: f64) -> Option<f64> {
+    ratio(current - previous, previous.abs())
+}
+
+named_enum! {
+    /// The five stages of the sales funnel.
+    pub enum FunnelStage ("funnel stage") {
+        /// People reached by the channels.
+        Awareness = "awareness",
+        /// Leads.
+        Interest = "interest",
+        /// Qualified leads.
+        Consideration = "consideration",
+        /// Proposals (or carts).
+        Intent = "intent",
+        /// Customers who ordered.
+        Purchase = "purchase",
+    }
+}
+
+/// How many reached each stage; awareness is unknown until a channel reports its reach.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FunnelCounts {
+    pub awareness: Option<i64>,
+    pub interest: i64,
+    pub consideration: i64,
+    pub intent: i64,
+    pub purchase: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FunnelStep {
+    pub stage: FunnelStage,
+    pub count: Option<i64>,
+    /// Share of the previous stage that reached this one; none for the first stage.
+    pub conversion: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funnel {
+    pub steps: Vec<FunnelStep>,
+    /// The stage with the lowest conversion from the one before it.
+    pub biggest_drop: Option<FunnelStage>,
+    /// From the first known stage to purchase.
+    pub overall_conversion: Option<f64>,
+}
+
+pub fn funnel(counts: &FunnelCounts) -> Funnel {
+    let values = [
+        counts.awareness,
+        Some(counts.interest),
+        Some(counts.consideration),
+        Some(counts.intent),
+        Some(counts.purchase),
+    ];
+    let mut steps = Vec::with_capacity(values.len());
+    let mut previous: Option<i64> = None;
+    for (stage, count) in FunnelStage::ALL.iter().copied().zip(values) {
+        let conversion = match (previous, count) {
+            (Some(before), Some(now)) => ratio(now as f64, before as f64),
+            _ => None,
+        };
+        steps.push(FunnelStep {
+            stage,
+            count,
+            conversion,
+        });
+        previous = count;
+    }
+    let biggest_drop = steps
+        .iter()
+        .filter_map(|s| s.conversion.map(|c| (s.stage, c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(stage, _)| stage);
+    let first = values.iter().flatten().next().copied().unwrap_or(0);
+    Funnel {
+        steps,
+        biggest_drop,
+        overall_conversion: ratio(counts.purchase as f64, first as f64),
+    }
+}
+
+/// The first day of the month of `day`.
+pub fn month_of(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The length of a period in months, as the KPIs use it.
+pub fn months_between(from: chrono::NaiveDate, to_inclusive: chrono::NaiveDate) -> f64 {
+    ((to_inclusive - from).num_days() + 1).max(0) as f64 / 30.44
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn totals() -> PeriodTotals {
+        // One month: 40 orders for 20 000 000 so'm from 25 customers (30 customer-months is
+        // impossible in one month, so 25), 10 of them new; 5 000 000 so'm of ads; 100 customers
+        // active at the start, 5 lost.
+        PeriodTotals {
+            revenue: 20_000_000_00,
+            attributed_revenue: 15_000_000_00,
+            orders: 40,
+            new_customers: 10,
+            customer_months: 25,
+            spend: 5_000_000_00,
+            leads: 80,
+            leads_won: 12,
+            active_at_start: 100,
+            lost: 5,
+            months: 1.0,
+        }
+    }
+
+    #[test]
+    fn hand_computed_kpis() {
+        let k = kpis(&totals(), Some(0.4));
+        assert_eq!(k.aov, Some(500_000_00));
+        assert_eq!(k.cac, Some(500_000_00));
+        assert_eq!(k.purchase_frequency, Some(1.6));
+        assert_eq!(k.churn_rate, Some(0.05));
+        let monthly = k.monthly_churn_rate.expect("defined");
+        assert!((monthly - 0.05).abs() < 1e-12);
+        let lifetime = k.customer_lifetime_months.expect("defined");
+        assert!((lifetime - 20.0).abs() < 1e-9);
+        // 500 000 × 1.6 × 0.4 × 20 = 6 400 000 so'm
+        assert_eq!(k.clv, Some(6_400_000_00));
+        let ltv_to_cac = k.ltv_to_cac.expect("defined");
+        assert!((ltv_to_cac - 12.8).abs() < 1e-9);
+        assert_eq!(k.ltv_to_cac_health, Some(Health::Healthy));
+        assert_eq!(k.roas, Some(3.0));
+        assert_eq!(k.roi_percent, Some(200.0));
+        assert_eq!(k.lead_conversion_rate, Some(0.15));
+        // 500 000 / (500 000 × 1.6 × 0.4) = 1.5625 months
+        assert_eq!(k.payback_months, Some(1.5625));
+    }
+
+    #[test]
+    fn zero_denominators_are_undefined() {
+        let k = kpis(&PeriodTotals::default(), Some(0.4));
+        assert_eq!(k.aov, None);
+        assert_eq!(k.cac, None);
+        assert_eq!(k.purchase_frequency, None);
+        assert_eq!(k.churn_rate, None);
+        assert_eq!(k.customer_lifetime_months, None);
+        assert_eq!(k.clv, None);
+        assert_eq!(k.ltv_to_cac, None);
+        assert_eq!(k.roas, None);
+        assert_eq!(k.roi_percent, None);
+        assert_eq!(k.lead_conversion_rate, None);
+        assert_eq!(k.payback_months, None);
+        let without_margin = kpis(&totals(), None);
+        assert_eq!(without_margin.clv, None);
+        assert_eq!(without_margin.payback_months, None);
+        assert_eq!(without_margin.aov, Some(500_000_00));
+    }
+
+    #[test]
+    fn lifetime_is_capped_and_churn_compounds() {
+        assert_eq!(customer_lifetime_months(0.0), 60.0);
+        assert_eq!(customer_lifetime_months(0.01), 60.0);
+        assert_eq!(customer_lifetime_months(0.5), 2.0);
+        // 27.1 % over three months is 10 % a month.
+        let monthly = monthly_churn(0.271, 3.0).expect("defined");
+        assert!((monthly - 0.1).abs() < 1e-3);
+        assert_eq!(monthly_churn(0.2, 0.0), None);
+        assert_eq!(Health::of_ltv_to_cac(0.99), Health::Critical);
+        assert_eq!(Health::of_ltv_to_cac(1.0), Health::Warning);
+        assert_eq!(Health::of_ltv_to_cac(3.0), Health::Healthy);
+    }
+
+    #[test]
+    fn funnel_names_the_biggest_drop() {
+        let f = funnel(&FunnelCounts {
+            awareness: Some(10_000),
+            interest: 400,
+            consideration: 200,
+            intent: 120,
+            purchase: 60,
+        });
+        let conversions: Vec<_> = f.steps.iter().map(|s| s.conversion).collect();
+        assert_eq!(conversions, vec![None, Some(0.04), Some(0.5), Some(0.6), Some(0.5)]);
+        assert_eq!(f.biggest_drop, Some(FunnelStage::Interest));
+        assert_eq!(f.overall_conversion, Some(0.006));
+
+        let without_reach = funnel(&FunnelCounts {
+            awareness: None,
+            interest: 0,
+            consideration: 0,
+            intent: 0,
+            purchase: 3,
+        });
+        assert!(without_reach.steps.iter().all(|s| s.conversion.is_none()));
+        assert_eq!(without_reach.biggest_drop, None);
+        assert_eq!(without_reach.overall_conversion, None);
+    }
+
+    #[test]
+    fn stages_move_and_remember_the_furthest() {
+        use LeadStage::*;
+        assert_eq!(Qualified.furthest(New), Qualified);
+        assert_eq!(Contacted.furthest(Proposal), Proposal);
+        assert_eq!(Lost.furthest(Proposal), Proposal);
+        assert_eq!(Won.furthest(Qualified), Won);
+        assert!(Won.is_closed() && Lost.is_closed() && !Proposal.is_closed());
+    }
+
+    #[test]
+    fn exported_statuses_are_read() {
+        assert_eq!(OrderStatus::from_export("Completed"), Some(OrderStatus::Completed));
+        assert_eq!(OrderStatus::from_export("Доставлен"), Some(OrderStatus::Completed));
+        assert_eq!(OrderStatus::from_export("bekor qilindi"), Some(OrderStatus::Cancelled));
+        assert_eq!(OrderStatus::from_export("???"), None);
+        assert!(OrderStatus::Paid.is_revenue() && !OrderStatus::Refunded.is_revenue());
+    }
+
+    fn finite(value: Option<f64>) -> bool {
+        value.is_none_or(f64::is_finite)
+    }
+
+    proptest! {
+        #[test]
+        fn kpis_are_never_nan_or_infinite(
+            revenue in 0i64..1_000_000_000_000_00,
+            orders in 0i64..10_000_000,
+            new_customers in 0i64..1_000_000,
+            customer_months in 0i64..10_000_000,
+            spend in 0i64..1_000_000_000_000_00,
+            leads in 0i64..1_000_000,
+            active in 0i64..1_000_000,
+            lost in 0i64..1_000_000,
+            months in 0.0f64..36.0,
+            margin in proptest::option::of(0.0f64..1.0),
+        ) {
+            let k = kpis(&PeriodTotals {
+                revenue,
+                attributed_revenue: revenue / 2,
+                orders,
+                new_customers,
+                customer_months,
+                spend,
+                leads,
+                leads_won: leads / 3,
+                active_at_start: active,
+                lost: lost.min(active),
+                months,
+            }, margin);
+            for value in [k.purchase_frequency, k.churn_rate, k.monthly_churn_rate,
+                    k.customer_lifetime_months, k.ltv_to_cac, k.roas, k.roi_percent,
+                    k.lead_conversion_rate, k.payback_months] {
+                prop_assert!(finite(value));
+            }
+            if let Some(lifetime) = k.customer_lifetime_months {
+                prop_assert!(lifetime > 0.0 && lifetime <= MAX_LIFETIME_MONTHS);
+            }
+            if let Some(churn) = k.churn_rate {
+                prop_assert!((0.0..=1.0).contains(&churn));
+            }
+        }
+
+        #[test]
+        fn funnel_conversions_follow_the_counts(
+            awareness in proptest::option::of(0i64..1_000_000),
+            interest in 0i64..100_000,
+            consideration in 0i64..100_000,
+            intent in 0i64..100_000,
+            purchase in 0i64..100_000,
+        ) {
+            let f = funnel(&FunnelCounts { awareness, interest, consideration, intent, purchase });
+            prop_assert_eq!(f.steps.len(), 5);
+            for pair in f.steps.windows(2) {
+                match (pair[0].count, pair[1].count) {
+                    (Some(before), Some(now)) if before > 0 => {
+                        prop_assert_eq!(pair[1].conversion, Some(now as f64 / before as f64));
+                    }
+                    _ => prop_assert_eq!(pair[1].conversion, None),
+                }
+            }
+            if let Some(drop) = f.biggest_drop {
+                let lowest = f.steps.iter().filter_map(|s| s.conversion).fold(f64::INFINITY, f64::min);
+                let at = f.steps.iter().find(|s| s.stage == drop).and_then(|s| s.conversion);
+                prop_assert_eq!(at, Some(lowest));
+            }
+        }
+    }
+}
