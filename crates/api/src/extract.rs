@@ -393,7 +393,10 @@ pub mod perm {
         ApiKeysManage,
         StrategyWrite,
         DreamBuyersWrite,
-        OffersWrite
+        OffersWrite,
+        CustomersWrite,
+        LeadsWrite,
+        OrdersWrite
     );
 }
 

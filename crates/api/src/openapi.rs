@@ -35,6 +35,7 @@ use contract::problem::{FieldError, Problem};
         (name = "strategy", description = "The business profile, the 9-square marketing canvas, goals, and USP and pitch drafts"),
         (name = "dream-buyers", description = "Dream buyer avatars: the nine questions, completeness and suggestions"),
         (name = "offers", description = "Offers: value equation, value stack, guarantee, lead magnet, pricing and A/B variants"),
+        (name = "sales", description = "Sales: products, customers, leads (the pipeline) and orders, and the numbers read from them: KPIs, the 5-stage funnel and cohorts"),
         (name = "tools", description = "Stateless calculators for any signed-in person or API key"),
         (name = "health", description = "Probes for load balancers and orchestrators"),
     ),

@@ -13,6 +13,7 @@ pub mod dream_buyer;
 pub mod offers;
 pub mod pagination;
 pub mod problem;
+pub mod sales;
 pub mod strategy;
 pub mod team;
 pub mod validate;

@@ -85,6 +85,10 @@ pub mod codes {
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     pub const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_request_in_progress";
     pub const LIMIT_REACHED: &str = "limit_reached";
+    /// Another row of the business already has this external id, phone, e-mail or SKU.
+    pub const DUPLICATE: &str = "duplicate";
+    /// The row is still referenced (a customer with orders).
+    pub const IN_USE: &str = "in_use";
     pub const ACCOUNT_LOCKED: &str = "account_locked";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const INTERNAL: &str = "internal_error";

@@ -62,6 +62,10 @@ pub struct ProfileResponse {
     /// Month (1–12) the business's financial year starts in.
     pub fiscal_month_start: u8,
     pub notifications: NotificationPreferences,
+    /// Days without an order after which a customer counts as lost (7–730, default 90).
+    pub churn_window_days: u16,
+    /// Gross margin in percent, for CLV and payback; `null` until set.
+    pub gross_margin_percent: Option<u8>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -115,6 +119,14 @@ pub struct UpdateProfileRequest {
     pub fiscal_month_start: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<NotificationPreferences>,
+    #[validate(range(min = 7, max = 730))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub churn_window_days: Option<u16>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    #[validate(range(min = 0, max = 100))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>, minimum = 0, maximum = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross_margin_percent: Option<Option<u8>>,
 }
 
 /// `POST /businesses/{business_id}/profile/drafts`: USP or elevator-pitch drafts from the

@@ -19,6 +19,9 @@ pub enum ActivityAction {
     Exported,
     #[serde(rename = "imported")]
     Imported,
+    /// A lead moved in the pipeline.
+    #[serde(rename = "stage_changed")]
+    StageChanged,
     // Security of an account.
     #[serde(rename = "registered")]
     Registered,
@@ -72,13 +75,14 @@ pub enum ActivityAction {
 }
 
 impl ActivityAction {
-    pub const ALL: [ActivityAction; 30] = [
+    pub const ALL: [ActivityAction; 31] = [
         ActivityAction::Created,
         ActivityAction::Updated,
         ActivityAction::Deleted,
         ActivityAction::Restored,
         ActivityAction::Exported,
         ActivityAction::Imported,
+        ActivityAction::StageChanged,
         ActivityAction::Registered,
         ActivityAction::EmailVerified,
         ActivityAction::Login,
@@ -114,6 +118,7 @@ impl ActivityAction {
             Restored => "restored",
             Exported => "exported",
             Imported => "imported",
+            StageChanged => "stage_changed",
             Registered => "registered",
             EmailVerified => "email_verified",
             Login => "login",
@@ -183,6 +188,10 @@ pub mod entity {
     pub const GOAL: &str = "goal";
     pub const DREAM_BUYER: &str = "dream_buyer";
     pub const OFFER: &str = "offer";
+    pub const PRODUCT: &str = "product";
+    pub const CUSTOMER: &str = "customer";
+    pub const LEAD: &str = "lead";
+    pub const ORDER: &str = "order";
 }
 
 #[cfg(test)]

@@ -76,7 +76,10 @@ mod tests {
     fn sources_are_read_leniently() {
         assert_eq!(Channel::from_source("Instagram Ads"), Channel::Instagram);
         assert_eq!(Channel::from_source("ig"), Channel::Instagram);
-        assert_eq!(Channel::from_source("https://t.me/samarqand_non"), Channel::Telegram);
+        assert_eq!(
+            Channel::from_source("https://t.me/samarqand_non"),
+            Channel::Telegram
+        );
         assert_eq!(Channel::from_source("google / cpc"), Channel::GoogleAds);
         assert_eq!(Channel::from_source("Do‘kon"), Channel::Offline);
         assert_eq!(Channel::from_source("billboard"), Channel::Other);

@@ -72,7 +72,15 @@ impl OrderStatus {
             Some(OrderStatus::Refunded)
         } else if has(&["cancel", "bekor", "отмен"]) {
             Some(OrderStatus::Cancelled)
-        } else if has(&["complete", "done", "deliver", "yetkaz", "bajarildi", "выполн", "доставл"]) {
+        } else if has(&[
+            "complete",
+            "done",
+            "deliver",
+            "yetkaz",
+            "bajarildi",
+            "выполн",
+            "доставл",
+        ]) {
             Some(OrderStatus::Completed)
         } else if has(&["paid", "to'lan", "to‘lan", "оплач", "success"]) {
             Some(OrderStatus::Paid)
@@ -82,6 +90,31 @@ impl OrderStatus {
             None
         }
     }
+}
+
+/// A phone number as stored and matched: `+` and digits. Uzbek numbers are read in the forms
+/// people type them (`90 123 45 67`, `998901234567`, `+998 (90) 123-45-67`); other countries
+/// need their `+` code. `None` when it cannot be a phone number.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
+    if trimmed
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+    {
+        return None;
+    }
+    let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    if trimmed.starts_with("00") {
+        digits.drain(..2);
+    }
+    let number = match (international, digits.len()) {
+        (true, 7..=15) => digits,
+        (false, 9) => format!("998{digits}"),
+        (false, 12) if digits.starts_with("998") => digits,
+        _ => return None,
+    };
+    Some(format!("+{number}"))
 }
 
 /// The default number of days without an order after which a customer counts as lost.
@@ -102,6 +135,9 @@ pub struct PeriodTotals {
     pub new_customers: i64,
     /// For each month of the period, the customers who ordered in it, summed over months.
     pub customer_months: i64,
+    /// The orders of those customers in those months (orders without a known customer cannot
+    /// say how often someone buys).
+    pub customer_orders: i64,
     /// Marketing spend over the period.
     pub spend: i64,
     pub leads: i64,
@@ -170,9 +206,7 @@ pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
 
 fn money(value: Option<f64>) -> Option<i64> {
     // Money far beyond any business's is treated as undefined rather than saturated.
-    value
-        .filter(|v| v.abs() < 9.0e15)
-        .map(|v| v.round() as i64)
+    value.filter(|v| v.abs() < 9.0e15).map(|v| v.round() as i64)
 }
 
 /// CAC = marketing spend / new customers.
@@ -238,7 +272,7 @@ pub fn payback_months(cac: f64, aov: f64, frequency: f64, gross_margin: f64) -> 
 pub fn kpis(totals: &PeriodTotals, gross_margin: Option<f64>) -> Kpis {
     let aov = aov(totals.revenue, totals.orders);
     let cac = cac(totals.spend, totals.new_customers);
-    let frequency = purchase_frequency(totals.orders, totals.customer_months);
+    let frequency = purchase_frequency(totals.customer_orders, totals.customer_months);
     let churn = churn_rate(totals.lost, totals.active_at_start);
     let monthly = churn.and_then(|c| monthly_churn(c, totals.months));
     let lifetime = monthly.map(customer_lifetime_months);
@@ -385,6 +419,7 @@ mod tests {
             orders: 40,
             new_customers: 10,
             customer_months: 25,
+            customer_orders: 40,
             spend: 5_000_000_00,
             leads: 80,
             leads_won: 12,
@@ -461,7 +496,10 @@ mod tests {
             purchase: 60,
         });
         let conversions: Vec<_> = f.steps.iter().map(|s| s.conversion).collect();
-        assert_eq!(conversions, vec![None, Some(0.04), Some(0.5), Some(0.6), Some(0.5)]);
+        assert_eq!(
+            conversions,
+            vec![None, Some(0.04), Some(0.5), Some(0.6), Some(0.5)]
+        );
         assert_eq!(f.biggest_drop, Some(FunnelStage::Interest));
         assert_eq!(f.overall_conversion, Some(0.006));
 
@@ -488,10 +526,42 @@ mod tests {
     }
 
     #[test]
+    fn phones_are_read_as_people_type_them() {
+        for raw in [
+            "+998 90 123-45-67",
+            "90 123 45 67",
+            "998901234567",
+            "+998(90)1234567",
+            "00998901234567",
+        ] {
+            assert_eq!(
+                normalize_phone(raw).as_deref(),
+                Some("+998901234567"),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            normalize_phone("+7 916 123 45 67").as_deref(),
+            Some("+79161234567")
+        );
+        assert_eq!(normalize_phone("12345"), None);
+        assert_eq!(normalize_phone("+99890abc4567"), None);
+    }
+
+    #[test]
     fn exported_statuses_are_read() {
-        assert_eq!(OrderStatus::from_export("Completed"), Some(OrderStatus::Completed));
-        assert_eq!(OrderStatus::from_export("Доставлен"), Some(OrderStatus::Completed));
-        assert_eq!(OrderStatus::from_export("bekor qilindi"), Some(OrderStatus::Cancelled));
+        assert_eq!(
+            OrderStatus::from_export("Completed"),
+            Some(OrderStatus::Completed)
+        );
+        assert_eq!(
+            OrderStatus::from_export("Доставлен"),
+            Some(OrderStatus::Completed)
+        );
+        assert_eq!(
+            OrderStatus::from_export("bekor qilindi"),
+            Some(OrderStatus::Cancelled)
+        );
         assert_eq!(OrderStatus::from_export("???"), None);
         assert!(OrderStatus::Paid.is_revenue() && !OrderStatus::Refunded.is_revenue());
     }
@@ -520,6 +590,7 @@ mod tests {
                 orders,
                 new_customers,
                 customer_months,
+                customer_orders: orders,
                 spend,
                 leads,
                 leads_won: leads / 3,

@@ -29,20 +29,36 @@ pub struct Schedule {
 
 /// Every scheduled job of the product. Later modules add theirs here.
 pub fn registry() -> Vec<Schedule> {
-    vec![Schedule {
-        name: "maintenance.cleanup",
-        // 22:17 UTC is 03:17 in Tashkent: the quietest hour for our users, and off the full
-        // hour that hourly jobs will take.
-        cron: "0 17 22 * * *",
-        run: |services| {
-            Box::pin(async move {
-                services::maintenance::cleanup(&services)
-                    .await
-                    .map(drop)
-                    .map_err(Into::into)
-            })
+    vec![
+        Schedule {
+            name: "maintenance.cleanup",
+            // 22:17 UTC is 03:17 in Tashkent: the quietest hour for our users, and off the full
+            // hour that hourly jobs will take.
+            cron: "0 17 22 * * *",
+            run: |services| {
+                Box::pin(async move {
+                    services::maintenance::cleanup(&services)
+                        .await
+                        .map(drop)
+                        .map_err(Into::into)
+                })
+            },
         },
-    }]
+        // Hourly, because 01:00 comes at a different UTC hour for each business's time zone:
+        // each run rebuilds the businesses where it is 01:00 now.
+        Schedule {
+            name: "sales.rebuild",
+            cron: "0 5 * * * *",
+            run: |services| {
+                Box::pin(async move {
+                    services::sales::numbers::rebuild_due(&services)
+                        .await
+                        .map(drop)
+                        .map_err(Into::into)
+                })
+            },
+        },
+    ]
 }
 
 /// Runs `schedule` once unless another worker is running it right now.

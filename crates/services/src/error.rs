@@ -87,7 +87,15 @@ impl ServiceError {
 
 impl From<store::StoreError> for ServiceError {
     fn from(error: store::StoreError) -> Self {
-        ServiceError::Internal(anyhow::Error::new(error))
+        match error {
+            // Only deletes of rows others point at (`on delete restrict`) get here.
+            store::StoreError::Referenced(_) => ServiceError::conflict(
+                contract::problem::codes::IN_USE,
+                "Other records still refer to this one (a customer with orders); remove or \
+                 reassign them first.",
+            ),
+            error => ServiceError::Internal(anyhow::Error::new(error)),
+        }
     }
 }
 

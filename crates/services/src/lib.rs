@@ -21,6 +21,7 @@ pub mod offers;
 pub mod pagination;
 pub mod patch;
 pub mod rate_limit;
+pub mod sales;
 pub mod security;
 pub mod stored;
 pub mod strategy;

@@ -35,6 +35,8 @@ fn empty_profile() -> ProfileRow {
         notifications: Json(
             serde_json::to_value(NotificationPreferences::default()).unwrap_or_default(),
         ),
+        churn_window_days: domain::sales::DEFAULT_CHURN_WINDOW_DAYS as i16,
+        gross_margin_percent: None,
         updated_at: chrono::DateTime::UNIX_EPOCH,
     }
 }
@@ -60,6 +62,9 @@ fn profile_response(
         fiscal_month_start: u8::try_from(row.fiscal_month_start).unwrap_or(1),
         // Preferences saved before a newer preference existed read as the defaults.
         notifications: stored::read(row.notifications).unwrap_or_default(),
+        churn_window_days: u16::try_from(row.churn_window_days)
+            .unwrap_or(domain::sales::DEFAULT_CHURN_WINDOW_DAYS),
+        gross_margin_percent: row.gross_margin_percent.and_then(|m| u8::try_from(m).ok()),
         updated_at: saved.then_some(row.updated_at),
     }
 }
@@ -109,6 +114,12 @@ pub async fn update_profile(
     if let Some(month) = request.fiscal_month_start {
         after.fiscal_month_start = i16::from(month);
     }
+    if let Some(days) = request.churn_window_days {
+        after.churn_window_days = i16::try_from(days).unwrap_or(i16::MAX);
+    }
+    if let Some(margin) = request.gross_margin_percent {
+        after.gross_margin_percent = margin.map(i16::from);
+    }
     if let Some(notifications) = request.notifications {
         after.notifications = stored::write(&notifications)?;
     }
@@ -140,6 +151,16 @@ pub async fn update_profile(
             &saved.fiscal_month_start,
         )
         .field(
+            "churn_window_days",
+            &before.churn_window_days,
+            &saved.churn_window_days,
+        )
+        .field(
+            "gross_margin_percent",
+            &before.gross_margin_percent,
+            &saved.gross_margin_percent,
+        )
+        .field(
             "notifications",
             &before.notifications.0,
             &saved.notifications.0,
@@ -155,6 +176,10 @@ pub async fn update_profile(
     )
     .await?;
     tx.commit().await?;
+    if before.churn_window_days != saved.churn_window_days {
+        // Churn snapshots count with the window; the old ones no longer mean anything.
+        crate::sales::numbers::rebuild(services, access.business_id, &business.timezone).await?;
+    }
     Ok(profile_response(
         access.business_id,
         business.currency,

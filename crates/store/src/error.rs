@@ -9,6 +9,9 @@ pub enum StoreError {
     /// A unique or exclusion constraint refused the write; carries the constraint's name.
     #[error("constraint `{0}` refused the write")]
     Conflict(String),
+    /// A foreign key refused the write or delete: other rows still point at this one.
+    #[error("constraint `{0}` keeps the row referenced")]
+    Referenced(String),
     #[error("redis: {0}")]
     Redis(String),
     #[error(transparent)]
@@ -23,6 +26,11 @@ impl From<sqlx::Error> for StoreError {
             && (db.is_unique_violation() || db.kind() == sqlx::error::ErrorKind::ExclusionViolation)
         {
             return StoreError::Conflict(db.constraint().unwrap_or_default().to_owned());
+        }
+        if let sqlx::Error::Database(db) = &error
+            && db.is_foreign_key_violation()
+        {
+            return StoreError::Referenced(db.constraint().unwrap_or_default().to_owned());
         }
         StoreError::Database(error)
     }

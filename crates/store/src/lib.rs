@@ -18,6 +18,7 @@ pub mod owned;
 pub mod pagination;
 pub mod rate_limit;
 pub mod redis;
+pub mod sales;
 pub mod sessions;
 pub mod strategy;
 pub mod team;

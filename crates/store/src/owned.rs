@@ -11,6 +11,8 @@ pub enum Owned {
     Goal,
     DreamBuyer,
     Offer,
+    Product,
+    Customer,
 }
 
 /// Deletes one row of the business; false when the business has no such row.
@@ -24,6 +26,8 @@ pub async fn delete(
         Owned::Goal => "delete from business_goals where business_id = $1 and id = $2",
         Owned::DreamBuyer => "delete from dream_buyers where business_id = $1 and id = $2",
         Owned::Offer => "delete from offers where business_id = $1 and id = $2",
+        Owned::Product => "delete from products where business_id = $1 and id = $2",
+        Owned::Customer => "delete from customers where business_id = $1 and id = $2",
     };
     let result = sqlx::query(sql)
         .bind(business_id)

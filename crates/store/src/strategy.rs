@@ -21,6 +21,8 @@ pub struct ProfileRow {
     pub logo_url: Option<String>,
     pub fiscal_month_start: i16,
     pub notifications: Json<serde_json::Value>,
+    pub churn_window_days: i16,
+    pub gross_margin_percent: Option<i16>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -28,7 +30,7 @@ macro_rules! profile_columns {
     () => {
         "founded_year, team_size, monthly_marketing_budget, \
     target_audience, main_goals, usp, elevator_pitch, logo_url, fiscal_month_start, \
-    notifications, updated_at"
+    notifications, churn_window_days, gross_margin_percent, updated_at"
     };
 }
 
@@ -57,15 +59,17 @@ pub async fn save_profile(
     let sql = concat!(
         "insert into business_profiles (business_id, founded_year, team_size,
             monthly_marketing_budget, target_audience, main_goals, usp, elevator_pitch, logo_url,
-            fiscal_month_start, notifications)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            fiscal_month_start, notifications, churn_window_days, gross_margin_percent)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          on conflict (business_id) do update set
             founded_year = excluded.founded_year, team_size = excluded.team_size,
             monthly_marketing_budget = excluded.monthly_marketing_budget,
             target_audience = excluded.target_audience, main_goals = excluded.main_goals,
             usp = excluded.usp, elevator_pitch = excluded.elevator_pitch,
             logo_url = excluded.logo_url, fiscal_month_start = excluded.fiscal_month_start,
-            notifications = excluded.notifications
+            notifications = excluded.notifications,
+            churn_window_days = excluded.churn_window_days,
+            gross_margin_percent = excluded.gross_margin_percent
          returning ",
         profile_columns!()
     );
@@ -81,6 +85,8 @@ pub async fn save_profile(
         .bind(&profile.logo_url)
         .bind(profile.fiscal_month_start)
         .bind(&profile.notifications)
+        .bind(profile.churn_window_days)
+        .bind(profile.gross_margin_percent)
         .fetch_one(db)
         .await?)
 }

@@ -104,6 +104,8 @@ fn ProfileForm(business: Uuid, profile: ProfileResponse) -> impl IntoView {
                 daily_brief: daily.get_untracked(),
                 goal_progress: goals.get_untracked(),
             }),
+            churn_window_days: None,
+            gross_margin_percent: None,
         };
         spawn_local(async move {
             match session.api.update_profile(business, &request).await {
@@ -188,7 +190,7 @@ fn Drafts(
     move || {
         editable.get().then(|| view! {
             <div class="drafts">
-                <button type="button" class="secondary" on:click=ask.clone() prop:disabled=move || form.saving.get()>
+                <button type="button" class="secondary" on:click=ask prop:disabled=move || form.saving.get()>
                     {i18n.tr(label)}
                 </button>
                 <FormNotice form=form/>

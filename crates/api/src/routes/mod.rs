@@ -8,6 +8,7 @@ pub mod businesses;
 pub mod dream_buyer;
 pub mod health;
 pub mod offers;
+pub mod sales;
 pub mod strategy;
 pub mod team;
 
@@ -72,7 +73,31 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(offers::get_offer)
             .service(offers::update_offer)
             .service(offers::delete_offer)
-            .service(offers::duplicate_offer),
+            .service(offers::duplicate_offer)
+            .service(sales::list_products)
+            .service(sales::create_product)
+            .service(sales::get_product)
+            .service(sales::update_product)
+            .service(sales::delete_product)
+            .service(sales::list_customers)
+            .service(sales::create_customer)
+            .service(sales::get_customer)
+            .service(sales::update_customer)
+            .service(sales::delete_customer)
+            .service(sales::list_leads)
+            .service(sales::create_lead)
+            .service(sales::get_lead)
+            .service(sales::update_lead)
+            .service(sales::delete_lead)
+            .service(sales::list_orders)
+            .service(sales::create_order)
+            .service(sales::get_order)
+            .service(sales::update_order)
+            .service(sales::delete_order)
+            .service(sales::get_kpis)
+            .service(sales::recompute_kpis)
+            .service(sales::get_funnel)
+            .service(sales::get_cohorts),
     )
     .service(
         scope("/tools")

@@ -9,6 +9,7 @@ mod conventions;
 mod dream_buyer;
 mod helpers;
 mod offers;
+mod sales;
 mod strategy;
 mod team;
 mod tenancy;

@@ -70,7 +70,43 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
         )
         .await,
     );
+    let product_id = created(
+        app.post(
+            &format!("{base}/products"),
+            Some(&owner_b.access),
+            json!({"name": "Non", "price": 500_000}),
+        )
+        .await,
+    );
+    let customer_id = created(
+        app.post(
+            &format!("{base}/customers"),
+            Some(&owner_b.access),
+            json!({"name": "Dilnoza", "phone": "+998901112233"}),
+        )
+        .await,
+    );
+    let lead_id = created(
+        app.post(
+            &format!("{base}/leads"),
+            Some(&owner_b.access),
+            json!({"name": "Aziz"}),
+        )
+        .await,
+    );
+    let order_id = created(
+        app.post(
+            &format!("{base}/orders"),
+            Some(&owner_b.access),
+            json!({"amount": 1_000_000, "customer_id": customer_id}),
+        )
+        .await,
+    );
     let ids = HashMap::from([
+        ("product_id", product_id),
+        ("customer_id", customer_id),
+        ("lead_id", lead_id),
+        ("order_id", order_id),
         ("goal_id", goal_id),
         ("dream_buyer_id", dream_buyer_id),
         ("offer_id", offer_id),

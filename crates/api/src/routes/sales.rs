@@ -1,0 +1,462 @@
+//! Sales: products, customers, leads and orders (`/businesses/{business_id}/…`), and the
+//! numbers read from them: KPIs, the funnel and cohorts.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use contract::pagination::Page;
+use contract::sales::*;
+use services::sales::{customers, leads, numbers, orders, products};
+use services::{Services, idempotency};
+use uuid::Uuid;
+
+use crate::error::ApiResult;
+use crate::extract::{
+    IdempotencyKey, Member, Meta, ValidJson, ValidQuery, perm, request_fingerprint,
+};
+use crate::routes::stored_response;
+
+/// Products of the business, newest first; `q` searches names, `archived=true` lists archived ones.
+#[utoipa::path(
+    tag = "sales",
+    params(ProductQuery),
+    responses((status = 200, description = "A page of products", body = Page<ProductResponse>))
+)]
+#[get("/products")]
+pub async fn list_products(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<ProductQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(products::list(&services, &member, &query).await?))
+}
+
+/// Add a product.
+#[utoipa::path(
+    tag = "sales",
+    request_body = CreateProductRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, description = "The product", body = ProductResponse))
+)]
+#[post("/products")]
+pub async fn create_product(
+    services: web::Data<Services>,
+    req: HttpRequest,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    key: IdempotencyKey,
+    body: ValidJson<CreateProductRequest>,
+) -> ApiResult<HttpResponse> {
+    let stored = idempotency::run(
+        &services,
+        &member.actor.idempotency_owner(),
+        key.0.as_deref(),
+        &request_fingerprint(&req, &body.raw),
+        201,
+        || products::create(&services, &member, &body, &meta.0),
+    )
+    .await?;
+    Ok(stored_response(stored))
+}
+
+/// One product.
+#[utoipa::path(
+    tag = "sales",
+    params(("product_id" = Uuid, Path, description = "The product")),
+    responses((status = 200, description = "The product", body = ProductResponse))
+)]
+#[get("/products/{product_id}")]
+pub async fn get_product(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(products::get(&services, &member, id).await?))
+}
+
+/// Edit a product; only the fields sent change (`null` clears an optional one).
+#[utoipa::path(
+    tag = "sales",
+    params(("product_id" = Uuid, Path, description = "The product")),
+    request_body = UpdateProductRequest,
+    responses((status = 200, description = "The product", body = ProductResponse))
+)]
+#[patch("/products/{product_id}")]
+pub async fn update_product(
+    services: web::Data<Services>,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<UpdateProductRequest>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(products::update(&services, &member, id, &body, &meta.0).await?))
+}
+
+/// Delete a product; orders keep the lines that named it.
+#[utoipa::path(
+    tag = "sales",
+    params(("product_id" = Uuid, Path, description = "The product")),
+    responses((status = 204, description = "Deleted"))
+)]
+#[delete("/products/{product_id}")]
+pub async fn delete_product(
+    services: web::Data<Services>,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    products::delete(&services, &member, id, &meta.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Customers, newest first, with their order summary; `q` searches name, phone and e-mail.
+#[utoipa::path(
+    tag = "sales",
+    params(CustomerQuery),
+    responses((status = 200, description = "A page of customers", body = Page<CustomerResponse>))
+)]
+#[get("/customers")]
+pub async fn list_customers(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<CustomerQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(customers::list(&services, &member, &query).await?))
+}
+
+/// Add a customer. External id, phone and e-mail are each unique within the business (409 `duplicate` names the field).
+#[utoipa::path(
+    tag = "sales",
+    request_body = CreateCustomerRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, description = "The customer", body = CustomerResponse))
+)]
+#[post("/customers")]
+pub async fn create_customer(
+    services: web::Data<Services>,
+    req: HttpRequest,
+    member: Member<perm::CustomersWrite>,
+    meta: Meta,
+    key: IdempotencyKey,
+    body: ValidJson<CreateCustomerRequest>,
+) -> ApiResult<HttpResponse> {
+    let stored = idempotency::run(
+        &services,
+        &member.actor.idempotency_owner(),
+        key.0.as_deref(),
+        &request_fingerprint(&req, &body.raw),
+        201,
+        || customers::create(&services, &member, &body, &meta.0),
+    )
+    .await?;
+    Ok(stored_response(stored))
+}
+
+/// One customer.
+#[utoipa::path(
+    tag = "sales",
+    params(("customer_id" = Uuid, Path, description = "The customer")),
+    responses((status = 200, description = "The customer", body = CustomerResponse))
+)]
+#[get("/customers/{customer_id}")]
+pub async fn get_customer(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(customers::get(&services, &member, id).await?))
+}
+
+/// Edit a customer; only the fields sent change (`null` clears an optional one).
+#[utoipa::path(
+    tag = "sales",
+    params(("customer_id" = Uuid, Path, description = "The customer")),
+    request_body = UpdateCustomerRequest,
+    responses((status = 200, description = "The customer", body = CustomerResponse))
+)]
+#[patch("/customers/{customer_id}")]
+pub async fn update_customer(
+    services: web::Data<Services>,
+    member: Member<perm::CustomersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<UpdateCustomerRequest>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(customers::update(&services, &member, id, &body, &meta.0).await?))
+}
+
+/// Delete a customer who has no orders (409 `in_use` otherwise).
+#[utoipa::path(
+    tag = "sales",
+    params(("customer_id" = Uuid, Path, description = "The customer")),
+    responses((status = 204, description = "Deleted"))
+)]
+#[delete("/customers/{customer_id}")]
+pub async fn delete_customer(
+    services: web::Data<Services>,
+    member: Member<perm::CustomersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    customers::delete(&services, &member, id, &meta.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Leads, newest first; filter by `stage` (one kanban column), `channel`, `owner_id`, or search with `q`.
+#[utoipa::path(
+    tag = "sales",
+    params(LeadQuery),
+    responses((status = 200, description = "A page of leads", body = Page<LeadResponse>))
+)]
+#[get("/leads")]
+pub async fn list_leads(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<LeadQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(leads::list(&services, &member, &query).await?))
+}
+
+/// Add a lead. Without `channel`, the channel is read from `utm_source`.
+#[utoipa::path(
+    tag = "sales",
+    request_body = CreateLeadRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, description = "The lead", body = LeadResponse))
+)]
+#[post("/leads")]
+pub async fn create_lead(
+    services: web::Data<Services>,
+    req: HttpRequest,
+    member: Member<perm::LeadsWrite>,
+    meta: Meta,
+    key: IdempotencyKey,
+    body: ValidJson<CreateLeadRequest>,
+) -> ApiResult<HttpResponse> {
+    let stored = idempotency::run(
+        &services,
+        &member.actor.idempotency_owner(),
+        key.0.as_deref(),
+        &request_fingerprint(&req, &body.raw),
+        201,
+        || leads::create(&services, &member, &body, &meta.0),
+    )
+    .await?;
+    Ok(stored_response(stored))
+}
+
+/// One lead.
+#[utoipa::path(
+    tag = "sales",
+    params(("lead_id" = Uuid, Path, description = "The lead")),
+    responses((status = 200, description = "The lead", body = LeadResponse))
+)]
+#[get("/leads/{lead_id}")]
+pub async fn get_lead(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(leads::get(&services, &member, id).await?))
+}
+
+/// Edit a lead or move it along the pipeline (`stage`); each move is in the activity log.
+#[utoipa::path(
+    tag = "sales",
+    params(("lead_id" = Uuid, Path, description = "The lead")),
+    request_body = UpdateLeadRequest,
+    responses((status = 200, description = "The lead", body = LeadResponse))
+)]
+#[patch("/leads/{lead_id}")]
+pub async fn update_lead(
+    services: web::Data<Services>,
+    member: Member<perm::LeadsWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<UpdateLeadRequest>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(leads::update(&services, &member, id, &body, &meta.0).await?))
+}
+
+/// Delete a lead.
+#[utoipa::path(
+    tag = "sales",
+    params(("lead_id" = Uuid, Path, description = "The lead")),
+    responses((status = 204, description = "Deleted"))
+)]
+#[delete("/leads/{lead_id}")]
+pub async fn delete_lead(
+    services: web::Data<Services>,
+    member: Member<perm::LeadsWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    leads::delete(&services, &member, id, &meta.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Orders, latest first; filter by `status`, `channel`, `customer_id` and days `from`–`to` (business time zone).
+#[utoipa::path(
+    tag = "sales",
+    params(OrderQuery),
+    responses((status = 200, description = "A page of orders", body = Page<OrderResponse>))
+)]
+#[get("/orders")]
+pub async fn list_orders(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<OrderQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(orders::list(&services, &member, &query).await?))
+}
+
+/// Record an order: give `amount`, or `items` to have it summed from the lines (products fill in names and prices). The dashboard counts it at once.
+#[utoipa::path(
+    tag = "sales",
+    request_body = CreateOrderRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, description = "The order", body = OrderResponse))
+)]
+#[post("/orders")]
+pub async fn create_order(
+    services: web::Data<Services>,
+    req: HttpRequest,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    key: IdempotencyKey,
+    body: ValidJson<CreateOrderRequest>,
+) -> ApiResult<HttpResponse> {
+    let stored = idempotency::run(
+        &services,
+        &member.actor.idempotency_owner(),
+        key.0.as_deref(),
+        &request_fingerprint(&req, &body.raw),
+        201,
+        || orders::create(&services, &member, &body, &meta.0),
+    )
+    .await?;
+    Ok(stored_response(stored))
+}
+
+/// One order.
+#[utoipa::path(
+    tag = "sales",
+    params(("order_id" = Uuid, Path, description = "The order")),
+    responses((status = 200, description = "The order", body = OrderResponse))
+)]
+#[get("/orders/{order_id}")]
+pub async fn get_order(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(orders::get(&services, &member, id).await?))
+}
+
+/// Edit an order; a new status, amount or date moves its sums in the numbers at once.
+#[utoipa::path(
+    tag = "sales",
+    params(("order_id" = Uuid, Path, description = "The order")),
+    request_body = UpdateOrderRequest,
+    responses((status = 200, description = "The order", body = OrderResponse))
+)]
+#[patch("/orders/{order_id}")]
+pub async fn update_order(
+    services: web::Data<Services>,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<UpdateOrderRequest>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(orders::update(&services, &member, id, &body, &meta.0).await?))
+}
+
+/// Delete an order; its sums leave the numbers.
+#[utoipa::path(
+    tag = "sales",
+    params(("order_id" = Uuid, Path, description = "The order")),
+    responses((status = 204, description = "Deleted"))
+)]
+#[delete("/orders/{order_id}")]
+pub async fn delete_order(
+    services: web::Data<Services>,
+    member: Member<perm::OrdersWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    orders::delete(&services, &member, id, &meta.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The KPIs of SPEC §4 over `from`–`to` (days in the business's time zone, the last 30 days
+/// by default), for all channels or one. Undefined ratios are `null`, never zero.
+#[utoipa::path(
+    tag = "sales",
+    params(PeriodQuery),
+    responses((status = 200, description = "The KPIs", body = KpisResponse))
+)]
+#[get("/kpis")]
+pub async fn get_kpis(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<PeriodQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(numbers::get_kpis(&services, &member, &query).await?))
+}
+
+/// Rebuild the business's aggregates and churn snapshots from its raw rows now, instead of
+/// waiting for the nightly run at 01:00 business time.
+#[utoipa::path(
+    tag = "sales",
+    responses((status = 204, description = "Rebuilt"))
+)]
+#[post("/kpis/recompute")]
+pub async fn recompute_kpis(
+    services: web::Data<Services>,
+    member: Member<perm::OrdersWrite>,
+) -> ApiResult<HttpResponse> {
+    numbers::recompute(&services, &member).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The 5-stage funnel (awareness → interest → consideration → intent → purchase) with the
+/// conversion between stages and the biggest drop, for all channels or one.
+#[utoipa::path(
+    tag = "sales",
+    params(PeriodQuery),
+    responses((status = 200, description = "The funnel", body = FunnelResponse))
+)]
+#[get("/funnel")]
+pub async fn get_funnel(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<PeriodQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(numbers::get_funnel(&services, &member, &query).await?))
+}
+
+/// Retention by first-order month: for each cohort, the share who ordered again 1, 2, …
+/// months later.
+#[utoipa::path(
+    tag = "sales",
+    params(CohortQuery),
+    responses((status = 200, description = "The cohort table", body = CohortsResponse))
+)]
+#[get("/cohorts")]
+pub async fn get_cohorts(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<CohortQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(numbers::get_cohorts(&services, &member, &query).await?))
+}

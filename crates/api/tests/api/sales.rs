@@ -1,0 +1,662 @@
+//! Sales: customers, leads, orders and products through the API, and the numbers that follow
+//! every write — checked against hand-computed figures and against a brute-force count over
+//! the raw orders.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, User};
+
+fn id_of(body: &Value) -> Uuid {
+    body["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("id")
+}
+
+/// An instant on `day` at `hour` in Tashkent (UTC+5).
+fn tashkent(day: &str, hour: u32) -> DateTime<Utc> {
+    let day: NaiveDate = day.parse().expect("day");
+    Utc.from_utc_datetime(&day.and_hms_opt(hour, 0, 0).expect("time")) - Duration::hours(5)
+}
+
+async fn create(app: &TestApp, owner: &User, business: Uuid, kind: &str, body: Value) -> Uuid {
+    let response = app
+        .post(
+            &format!("/api/v1/businesses/{business}/{kind}"),
+            Some(&owner.access),
+            body,
+        )
+        .await;
+    id_of(response.expect(201))
+}
+
+async fn kpis(app: &TestApp, owner: &User, business: Uuid, from: &str, to: &str) -> Value {
+    app.get(
+        &format!("/api/v1/businesses/{business}/kpis?from={from}&to={to}"),
+        Some(&owner.access),
+    )
+    .await
+    .expect(200)["kpis"]
+        .clone()
+}
+
+async fn spend(app: &TestApp, business: Uuid, day: &str, channel: &str, amount: i64) {
+    let day: NaiveDate = day.parse().expect("day");
+    services::store::sales::stats::set_spend(
+        app.db(),
+        business,
+        day,
+        domain::channels::Channel::parse(channel).expect("channel"),
+        amount,
+    )
+    .await
+    .expect("spend");
+}
+
+#[tokio::test]
+async fn kpis_follow_every_write_and_match_hand_computed_figures() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    let dilnoza = create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "Dilnoza", "phone": "90 111 22 33"}),
+    )
+    .await;
+    let aziz = create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "Aziz", "email": "Aziz@Example.uz"}),
+    )
+    .await;
+    let bread = create(
+        &app,
+        &owner,
+        business,
+        "products",
+        json!({"name": "Non", "price": 500_000}),
+    )
+    .await;
+
+    // Two paid orders of Dilnoza through Instagram, one of Aziz through Telegram that is still
+    // pending, and a walk-in sale without a customer.
+    let first = app
+        .post(
+            &format!("{base}/orders"),
+            Some(&owner.access),
+            json!({"customer_id": dilnoza, "channel": "instagram", "ordered_at": tashkent("2026-03-02", 10),
+                   "items": [{"product_id": bread, "quantity": 4}]}),
+        )
+        .await;
+    let first_body = first.expect(201);
+    assert_eq!(
+        first_body["amount"], 2_000_000,
+        "summed from the product's price"
+    );
+    assert_eq!(first_body["items"][0]["name"], "Non");
+    let first = id_of(first_body);
+    create(&app, &owner, business, "orders", json!({"customer_id": dilnoza, "channel": "instagram", "amount": 1_000_000, "ordered_at": tashkent("2026-03-20", 12)})).await;
+    let pending = create(&app, &owner, business, "orders", json!({"customer_id": aziz, "channel": "telegram", "status": "pending", "amount": 3_000_000, "ordered_at": tashkent("2026-03-05", 9)})).await;
+    create(
+        &app,
+        &owner,
+        business,
+        "orders",
+        json!({"channel": "offline", "amount": 500_000, "ordered_at": tashkent("2026-03-06", 9)}),
+    )
+    .await;
+    spend(&app, business, "2026-03-01", "instagram", 1_000_000).await;
+    spend(&app, business, "2026-03-01", "telegram", 500_000).await;
+
+    let k = kpis(&app, &owner, business, "2026-03-01", "2026-03-31").await;
+    assert_eq!(k["revenue"], 3_500_000);
+    assert_eq!(k["orders"], 3);
+    assert_eq!(k["new_customers"], 1);
+    assert_eq!(k["spend"], 1_500_000);
+    // AOV = 3 500 000 / 3; CAC = 1 500 000 / 1; ROAS = 3 000 000 (marketing channels) / 1 500 000.
+    assert_eq!(k["aov"], 1_166_667);
+    assert_eq!(k["cac"], 1_500_000);
+    assert_eq!(k["roas"], 2.0);
+    assert_eq!(k["roi_percent"], 100.0);
+    // Two orders from the one ordering customer of the month (the walk-in sale has no buyer
+    // to count).
+    assert_eq!(k["purchase_frequency"], 2.0);
+    assert_eq!(k["clv"], Value::Null, "no gross margin saved yet");
+    assert_eq!(
+        k["churn_rate"],
+        Value::Null,
+        "nobody was active before March"
+    );
+
+    // The customer list shows the order summary.
+    let customer = app
+        .get(&format!("{base}/customers/{dilnoza}"), Some(&owner.access))
+        .await;
+    let customer = customer.expect(200);
+    assert_eq!(customer["orders_count"], 2);
+    assert_eq!(customer["total_spent"], 3_000_000);
+    assert_eq!(customer["phone"], "+998901112233");
+
+    // Aziz pays: revenue and new customers follow at once, on the order's day.
+    app.patch(
+        &format!("{base}/orders/{pending}"),
+        Some(&owner.access),
+        json!({"status": "paid"}),
+    )
+    .await
+    .expect(200);
+    let k = kpis(&app, &owner, business, "2026-03-05", "2026-03-05").await;
+    assert_eq!(
+        (k["revenue"].as_i64(), k["new_customers"].as_i64()),
+        (Some(3_000_000), Some(1))
+    );
+
+    // Dilnoza's first order moves to April: she became a customer on the 20th of March.
+    app.patch(
+        &format!("{base}/orders/{first}"),
+        Some(&owner.access),
+        json!({"ordered_at": tashkent("2026-04-01", 10)}),
+    )
+    .await
+    .expect(200);
+    let march_2 = kpis(&app, &owner, business, "2026-03-02", "2026-03-02").await;
+    assert_eq!(
+        (
+            march_2["revenue"].as_i64(),
+            march_2["new_customers"].as_i64()
+        ),
+        (Some(0), Some(0))
+    );
+    let march_20 = kpis(&app, &owner, business, "2026-03-20", "2026-03-20").await;
+    assert_eq!(march_20["new_customers"], 1);
+
+    // Deleting an order takes it out; a customer with orders cannot be deleted.
+    app.delete(&format!("{base}/orders/{first}"), Some(&owner.access))
+        .await
+        .expect(204);
+    let k = kpis(&app, &owner, business, "2026-03-01", "2026-04-30").await;
+    assert_eq!(k["revenue"], 4_500_000);
+    app.delete(&format!("{base}/customers/{dilnoza}"), Some(&owner.access))
+        .await
+        .expect_problem(409, "in_use");
+
+    // A rebuild from the raw rows lands on the same numbers.
+    let before = kpis(&app, &owner, business, "2026-03-01", "2026-04-30").await;
+    app.post(
+        &format!("{base}/kpis/recompute"),
+        Some(&owner.access),
+        json!({}),
+    )
+    .await
+    .expect(204);
+    let after = kpis(&app, &owner, business, "2026-03-01", "2026-04-30").await;
+    for field in [
+        "revenue",
+        "orders",
+        "new_customers",
+        "aov",
+        "purchase_frequency",
+        "roas",
+    ] {
+        assert_eq!(before[field], after[field], "{field}");
+    }
+}
+
+#[tokio::test]
+async fn churn_and_clv_come_from_the_monthly_snapshots() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    app.patch(
+        &format!("{base}/profile"),
+        Some(&owner.access),
+        json!({"gross_margin_percent": 40}),
+    )
+    .await
+    .expect(200);
+    // Ten customers order in January; four of them come back in February and April. With the
+    // default 90-day (3-month) window the other six are lost in April.
+    for n in 0..10 {
+        let customer = create(
+            &app,
+            &owner,
+            business,
+            "customers",
+            json!({"name": format!("Mijoz {n}")}),
+        )
+        .await;
+        create(&app, &owner, business, "orders", json!({"customer_id": customer, "amount": 1_000_000, "ordered_at": tashkent("2026-01-10", 12)})).await;
+        if n < 4 {
+            create(&app, &owner, business, "orders", json!({"customer_id": customer, "amount": 1_000_000, "ordered_at": tashkent("2026-02-10", 12)})).await;
+            create(&app, &owner, business, "orders", json!({"customer_id": customer, "amount": 1_000_000, "ordered_at": tashkent("2026-04-10", 12)})).await;
+        }
+    }
+    app.clock.set(tashkent("2026-05-15", 12));
+    app.post(
+        &format!("{base}/kpis/recompute"),
+        Some(&owner.access),
+        json!({}),
+    )
+    .await
+    .expect(204);
+
+    let response = app
+        .get(
+            &format!("{base}/kpis?from=2026-04-01&to=2026-04-30"),
+            Some(&owner.access),
+        )
+        .await;
+    let body = response.expect(200);
+    assert_eq!(body["gross_margin_percent"], 40);
+    assert_eq!(body["churn_window_days"], 90);
+    let k = &body["kpis"];
+    assert_eq!(
+        k["churn_rate"], 0.6,
+        "6 of the 10 active at the start of April"
+    );
+    let lifetime = k["customer_lifetime_months"].as_f64().expect("lifetime");
+    assert!((lifetime - 1.0 / 0.6).abs() < 1e-9);
+    // CLV = AOV 1 000 000 × 1 order a month × 0.4 × 1.667 months.
+    let clv = k["clv"].as_i64().expect("clv");
+    assert_eq!(clv, 666_667);
+
+    let cohorts = app
+        .get(&format!("{base}/cohorts?months=6"), Some(&owner.access))
+        .await;
+    let january = &cohorts.expect(200)["cohorts"][0];
+    assert_eq!(january["month"], "2026-01-01");
+    assert_eq!(january["customers"], 10);
+    assert_eq!(january["retention"], json!([1.0, 0.4, 0.0, 0.4]));
+}
+
+#[tokio::test]
+async fn the_pipeline_moves_feed_the_funnel_and_the_activity_log() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    app.clock.set(tashkent("2026-06-10", 12));
+    let mut leads = Vec::new();
+    for n in 0..4 {
+        leads.push(
+            create(
+                &app,
+                &owner,
+                business,
+                "leads",
+                json!({"name": format!("Lid {n}"), "utm_source": "ig"}),
+            )
+            .await,
+        );
+    }
+    let first = app
+        .get(&format!("{base}/leads/{}", leads[0]), Some(&owner.access))
+        .await;
+    assert_eq!(
+        first.expect(200)["channel"],
+        "instagram",
+        "read from utm_source"
+    );
+    for (lead, stage) in [
+        (leads[0], "qualified"),
+        (leads[1], "proposal"),
+        (leads[2], "proposal"),
+    ] {
+        app.patch(
+            &format!("{base}/leads/{lead}"),
+            Some(&owner.access),
+            json!({"stage": stage}),
+        )
+        .await
+        .expect(200);
+    }
+    // A lost lead keeps the furthest stage it reached.
+    let lost = app
+        .patch(
+            &format!("{base}/leads/{}", leads[2]),
+            Some(&owner.access),
+            json!({"stage": "lost", "lost_reason": "Qimmat"}),
+        )
+        .await;
+    assert_eq!(lost.expect(200)["furthest_stage"], "proposal");
+    assert!(
+        app.activity_actions(business)
+            .await
+            .contains(&"stage_changed".to_owned())
+    );
+
+    let customer = create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "Lid 1"}),
+    )
+    .await;
+    create(
+        &app,
+        &owner,
+        business,
+        "orders",
+        json!({"customer_id": customer, "channel": "instagram", "amount": 700_000}),
+    )
+    .await;
+
+    let funnel = app
+        .get(
+            &format!("{base}/funnel?from=2026-06-01&to=2026-06-30&channel=instagram"),
+            Some(&owner.access),
+        )
+        .await;
+    let funnel = funnel.expect(200);
+    let counts: Vec<Value> = funnel["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["count"].clone())
+        .collect();
+    assert_eq!(
+        counts,
+        vec![Value::Null, json!(4), json!(3), json!(2), json!(1)]
+    );
+    assert_eq!(funnel["steps"][4]["conversion"], 0.5);
+    assert_eq!(funnel["biggest_drop"], "purchase");
+
+    // One kanban column.
+    let proposals = app
+        .get(&format!("{base}/leads?stage=proposal"), Some(&owner.access))
+        .await;
+    assert_eq!(
+        proposals.expect(200)["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_duplicates_the_key() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "Dilnoza", "phone": "+998 90 111 22 33", "external_id": "C-1"}),
+    )
+    .await;
+    let same_phone = app
+        .post(
+            &format!("{base}/customers"),
+            Some(&owner.access),
+            json!({"name": "Boshqa", "phone": "901112233"}),
+        )
+        .await;
+    same_phone.expect_problem(409, "duplicate");
+    assert_eq!(same_phone.fields(), vec!["phone"]);
+
+    let bad_phone = app
+        .post(
+            &format!("{base}/customers"),
+            Some(&owner.access),
+            json!({"name": "X", "phone": "12"}),
+        )
+        .await;
+    bad_phone.expect_problem(422, "validation_failed");
+    assert_eq!(bad_phone.fields(), vec!["phone"]);
+
+    let no_amount = app
+        .post(&format!("{base}/orders"), Some(&owner.access), json!({}))
+        .await;
+    no_amount.expect_problem(422, "validation_failed");
+    assert_eq!(no_amount.fields(), vec!["amount"]);
+
+    let mismatch = app
+        .post(
+            &format!("{base}/orders"),
+            Some(&owner.access),
+            json!({"amount": 5, "items": [{"name": "Non", "quantity": 2, "unit_price": 3}]}),
+        )
+        .await;
+    mismatch.expect_problem(422, "validation_failed");
+    assert_eq!(mismatch.fields(), vec!["amount"]);
+
+    // Another business's customer and product are unknown here.
+    let other_owner = app.signed_up("other@example.uz").await;
+    let other = app.create_business(&other_owner, "Boshqa").await;
+    let foreign_customer = create(
+        &app,
+        &other_owner,
+        other,
+        "customers",
+        json!({"name": "Begona"}),
+    )
+    .await;
+    let foreign_product = create(
+        &app,
+        &other_owner,
+        other,
+        "products",
+        json!({"name": "Begona", "price": 1}),
+    )
+    .await;
+    let foreign = app
+        .post(
+            &format!("{base}/orders"),
+            Some(&owner.access),
+            json!({"amount": 1, "customer_id": foreign_customer}),
+        )
+        .await;
+    foreign.expect_problem(422, "validation_failed");
+    assert_eq!(foreign.fields(), vec!["customer_id"]);
+    let foreign = app
+        .post(
+            &format!("{base}/orders"),
+            Some(&owner.access),
+            json!({"items": [{"product_id": foreign_product, "quantity": 1}]}),
+        )
+        .await;
+    foreign.expect_problem(422, "validation_failed");
+    assert_eq!(foreign.fields(), vec!["items[0].product_id"]);
+
+    let reversed = app
+        .get(
+            &format!("{base}/kpis?from=2026-02-01&to=2026-01-01"),
+            Some(&owner.access),
+        )
+        .await;
+    reversed.expect_problem(422, "validation_failed");
+    assert_eq!(reversed.fields(), vec!["from"]);
+
+    // Nothing of the refused writes was saved; the list is searchable.
+    let found = app
+        .get(&format!("{base}/customers?q=dilno"), Some(&owner.access))
+        .await;
+    assert_eq!(found.expect(200)["items"].as_array().map(Vec::len), Some(1));
+    let orders = app
+        .get(&format!("{base}/orders"), Some(&owner.access))
+        .await;
+    assert_eq!(
+        orders.expect(200)["items"].as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
+/// A small deterministic generator, so a failing sequence can be replayed from its seed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[derive(Clone)]
+struct ModelOrder {
+    customer: Option<usize>,
+    day: NaiveDate,
+    amount: i64,
+    paid: bool,
+}
+
+#[tokio::test]
+async fn aggregates_match_a_brute_force_count_over_the_raw_orders() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    let mut customers = Vec::new();
+    for n in 0..6 {
+        customers.push(
+            create(
+                &app,
+                &owner,
+                business,
+                "customers",
+                json!({"name": format!("M{n}")}),
+            )
+            .await,
+        );
+    }
+    let start: NaiveDate = "2026-01-01".parse().expect("day");
+    let statuses = ["paid", "completed", "pending", "cancelled", "refunded"];
+    for seed in [7u64, 1_234_567] {
+        let mut rng = Lcg(seed);
+        let mut model: HashMap<Uuid, ModelOrder> = HashMap::new();
+        for _ in 0..60 {
+            let existing: Vec<Uuid> = model.keys().copied().collect();
+            let choice = rng.next(10);
+            if choice < 6 || existing.is_empty() {
+                let customer = (rng.next(7) < 6).then(|| rng.next(6) as usize);
+                let day = start + Duration::days(rng.next(120) as i64);
+                let status = statuses[rng.next(5) as usize];
+                let amount = 1_000 * (1 + rng.next(500) as i64);
+                let id = create(&app, &owner, business, "orders", json!({
+                    "customer_id": customer.map(|c| customers[c]), "amount": amount, "status": status,
+                    "ordered_at": tashkent(&day.to_string(), 1 + rng.next(22) as u32),
+                })).await;
+                model.insert(
+                    id,
+                    ModelOrder {
+                        customer,
+                        day,
+                        amount,
+                        paid: status == "paid" || status == "completed",
+                    },
+                );
+            } else {
+                let id = existing[rng.next(existing.len() as u64) as usize];
+                if choice < 9 {
+                    let day = start + Duration::days(rng.next(120) as i64);
+                    let status = statuses[rng.next(5) as usize];
+                    app.patch(
+                        &format!("{base}/orders/{id}"),
+                        Some(&owner.access),
+                        json!({
+                            "status": status, "ordered_at": tashkent(&day.to_string(), 23),
+                        }),
+                    )
+                    .await
+                    .expect(200);
+                    // 23:00 in Tashkent is still the same day there, though it is 18:00 UTC.
+                    let order = model.get_mut(&id).expect("known");
+                    order.day = day;
+                    order.paid = status == "paid" || status == "completed";
+                } else {
+                    app.delete(&format!("{base}/orders/{id}"), Some(&owner.access))
+                        .await
+                        .expect(204);
+                    model.remove(&id);
+                }
+            }
+        }
+        let all_orders: Vec<&ModelOrder> = model.values().filter(|o| o.paid).collect();
+        let first_day: HashMap<usize, NaiveDate> = all_orders
+            .iter()
+            .filter_map(|o| o.customer.map(|c| (c, o.day)))
+            .fold(HashMap::new(), |mut firsts, (c, day)| {
+                firsts
+                    .entry(c)
+                    .and_modify(|d: &mut NaiveDate| *d = (*d).min(day))
+                    .or_insert(day);
+                firsts
+            });
+        for check in 0..8 {
+            let from = start + Duration::days(rng.next(120) as i64);
+            let to = from + Duration::days(rng.next(60) as i64);
+            let within: Vec<&&ModelOrder> = all_orders
+                .iter()
+                .filter(|o| o.day >= from && o.day <= to)
+                .collect();
+            let revenue: i64 = within.iter().map(|o| o.amount).sum();
+            let new_customers = first_day
+                .values()
+                .filter(|d| **d >= from && **d <= to)
+                .count() as i64;
+            let k = kpis(&app, &owner, business, &from.to_string(), &to.to_string()).await;
+            let context = format!("seed {seed}, check {check}, {from}..{to}");
+            assert_eq!(k["revenue"].as_i64(), Some(revenue), "{context}");
+            assert_eq!(k["orders"].as_i64(), Some(within.len() as i64), "{context}");
+            assert_eq!(
+                k["new_customers"].as_i64(),
+                Some(new_customers),
+                "{context}"
+            );
+        }
+        // Customer-months (the purchase stage and frequency) over the whole span.
+        let mut pairs: Vec<(usize, u32)> = all_orders
+            .iter()
+            .filter_map(|o| o.customer.map(|c| (c, chrono::Datelike::month(&o.day))))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let funnel = app
+            .get(
+                &format!("{base}/funnel?from=2026-01-01&to=2026-05-31"),
+                Some(&owner.access),
+            )
+            .await;
+        assert_eq!(
+            funnel.expect(200)["steps"][4]["count"].as_i64(),
+            Some(pairs.len() as i64),
+            "seed {seed}"
+        );
+        for (index, customer) in customers.iter().enumerate() {
+            let theirs: Vec<&&ModelOrder> = all_orders
+                .iter()
+                .filter(|o| o.customer == Some(index))
+                .collect();
+            let body = app
+                .get(&format!("{base}/customers/{customer}"), Some(&owner.access))
+                .await;
+            let body = body.expect(200);
+            assert_eq!(
+                body["orders_count"].as_i64(),
+                Some(theirs.len() as i64),
+                "seed {seed}"
+            );
+            assert_eq!(
+                body["total_spent"].as_i64(),
+                Some(theirs.iter().map(|o| o.amount).sum::<i64>()),
+                "seed {seed}"
+            );
+        }
+        // The next seed starts from a clean slate of orders.
+        for id in model.keys() {
+            app.delete(&format!("{base}/orders/{id}"), Some(&owner.access))
+                .await
+                .expect(204);
+        }
+        let empty = kpis(&app, &owner, business, "2026-01-01", "2026-12-31").await;
+        assert_eq!(
+            (empty["revenue"].as_i64(), empty["new_customers"].as_i64()),
+            (Some(0), Some(0))
+        );
+    }
+}
