@@ -187,3 +187,18 @@ create table monthly_kpis (
     computed_at     timestamptz not null default now(),
     primary key (business_id, month)
 );
+
+-- KPI threshold alerts: one open alert per kind, resolved when the condition clears.
+create table alerts (
+    id           uuid primary key,
+    business_id  uuid not null references businesses (id) on delete cascade,
+    kind         text not null,
+    severity     text not null check (severity in ('warning', 'critical')),
+    value        double precision not null,
+    threshold    double precision not null,
+    raised_at    timestamptz not null,
+    resolved_at  timestamptz,
+    dismissed_at timestamptz
+);
+create unique index alerts_open on alerts (business_id, kind) where resolved_at is null;
+create index alerts_business on alerts (business_id, id desc);

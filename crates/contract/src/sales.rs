@@ -11,6 +11,7 @@ use validator::{Validate, ValidationError};
 use crate::accounts::present_or_null;
 use crate::strategy::{GoalResponse, MAX_AMOUNT};
 use crate::validate;
+use domain::sales::{AlertKind, Severity};
 
 /// A phone number in any form `domain::sales::normalize_phone` reads.
 pub fn any_phone(value: &str) -> Result<(), ValidationError> {
@@ -651,22 +652,283 @@ pub struct CohortQuery {
     pub months: Option<u32>,
 }
 
-/// Live progress of a goal over its period.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+// ---- dashboard and alerts ---------------------------------------------------------------------
+
+/// A KPI a dashboard card can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GoalProgress {
-    /// In the goal's unit.
-    pub current: f64,
-    /// current / target, as a fraction (may pass 1).
-    pub ratio: f64,
+#[serde(rename_all = "snake_case")]
+pub enum CardMetric {
+    Revenue,
+    Orders,
+    NewCustomers,
+    Leads,
+    Spend,
+    Aov,
+    Cac,
+    Roas,
+    RoiPercent,
+    Clv,
+    LtvToCac,
+    ChurnRate,
+    LeadConversionRate,
+    PurchaseFrequency,
 }
 
-/// A goal with its progress; `progress` is `null` for metrics not measured yet (followers
-/// arrive with channels, custom goals are not measured).
+impl CardMetric {
+    pub const ALL: [CardMetric; 14] = [
+        CardMetric::Revenue,
+        CardMetric::Orders,
+        CardMetric::NewCustomers,
+        CardMetric::Leads,
+        CardMetric::Spend,
+        CardMetric::Aov,
+        CardMetric::Cac,
+        CardMetric::Roas,
+        CardMetric::RoiPercent,
+        CardMetric::Clv,
+        CardMetric::LtvToCac,
+        CardMetric::ChurnRate,
+        CardMetric::LeadConversionRate,
+        CardMetric::PurchaseFrequency,
+    ];
+    /// The four cards of a dashboard nobody customised.
+    pub const DEFAULT: [CardMetric; 4] = [
+        CardMetric::Revenue,
+        CardMetric::NewCustomers,
+        CardMetric::Cac,
+        CardMetric::Roas,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardMetric::Revenue => "revenue",
+            CardMetric::Orders => "orders",
+            CardMetric::NewCustomers => "new_customers",
+            CardMetric::Leads => "leads",
+            CardMetric::Spend => "spend",
+            CardMetric::Aov => "aov",
+            CardMetric::Cac => "cac",
+            CardMetric::Roas => "roas",
+            CardMetric::RoiPercent => "roi_percent",
+            CardMetric::Clv => "clv",
+            CardMetric::LtvToCac => "ltv_to_cac",
+            CardMetric::ChurnRate => "churn_rate",
+            CardMetric::LeadConversionRate => "lead_conversion_rate",
+            CardMetric::PurchaseFrequency => "purchase_frequency",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == value)
+    }
+
+    /// Whether a rise is good news (costs and churn are better when they fall).
+    pub fn higher_is_better(self) -> bool {
+        !matches!(
+            self,
+            CardMetric::Cac | CardMetric::ChurnRate | CardMetric::Spend
+        )
+    }
+
+    /// Whether the value is money in minor units.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            CardMetric::Revenue
+                | CardMetric::Spend
+                | CardMetric::Aov
+                | CardMetric::Cac
+                | CardMetric::Clv
+        )
+    }
+
+    /// The card's value among the KPIs.
+    pub fn value(self, k: &Kpis) -> Option<f64> {
+        let money = |v: Option<i64>| v.map(|v| v as f64);
+        match self {
+            CardMetric::Revenue => Some(k.revenue as f64),
+            CardMetric::Orders => Some(k.orders as f64),
+            CardMetric::NewCustomers => Some(k.new_customers as f64),
+            CardMetric::Leads => Some(k.leads as f64),
+            CardMetric::Spend => Some(k.spend as f64),
+            CardMetric::Aov => money(k.aov),
+            CardMetric::Cac => money(k.cac),
+            CardMetric::Roas => k.roas,
+            CardMetric::RoiPercent => k.roi_percent,
+            CardMetric::Clv => money(k.clv),
+            CardMetric::LtvToCac => k.ltv_to_cac,
+            CardMetric::ChurnRate => k.churn_rate,
+            CardMetric::LeadConversionRate => k.lead_conversion_rate,
+            CardMetric::PurchaseFrequency => k.purchase_frequency,
+        }
+    }
+}
+
+/// Named periods of the dashboard's picker, in the business's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodPreset {
+    Last7Days,
+    Last30Days,
+    Last90Days,
+    ThisMonth,
+    LastMonth,
+    ThisYear,
+    Last12Months,
+}
+
+/// What to compare the period with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// The same number of days just before.
+    Previous,
+    None,
+}
+
+/// `?period=&from=&to=&compare=&cards=` of the dashboard.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DashboardQuery {
+    /// A named period; `from`/`to` override it. Default `last_30_days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<PeriodPreset>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// Default `previous`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<Compare>,
+    /// Up to 8 card metrics, comma-separated (default `revenue,new_customers,cac,roas`).
+    #[validate(length(max = 200))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<String>,
+}
+
+/// One KPI card: the value, the previous period's, and the change between them.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KpiCard {
+    pub metric: CardMetric,
+    /// `null` when undefined.
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    /// Relative change (0.1 = +10 %); `null` without a comparison or from zero.
+    pub change: Option<f64>,
+    /// Whether the change is good news; `null` when there is none.
+    pub improved: Option<bool>,
+}
+
+/// One day of the revenue series; days without sales are zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayStat {
+    pub day: NaiveDate,
+    pub revenue: i64,
+    pub orders: i64,
+    pub new_customers: i64,
+}
+
+/// A channel's figures over the period.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelStat {
+    pub channel: Channel,
+    pub revenue: i64,
+    pub orders: i64,
+    pub new_customers: i64,
+    pub leads: i64,
+    pub spend: i64,
+    /// Revenue / spend.
+    pub roas: Option<f64>,
+    /// Spend / new customers.
+    pub cac: Option<i64>,
+    /// Share of the period's revenue.
+    pub revenue_share: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GoalWithProgress {
-    #[serde(flatten)]
-    pub goal: GoalResponse,
-    pub progress: Option<GoalProgress>,
+pub struct AlertResponse {
+    pub id: Uuid,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    /// The value that crossed the threshold (a ratio or a fraction).
+    pub value: f64,
+    pub threshold: f64,
+    pub raised_at: DateTime<Utc>,
+    /// When the condition cleared; open alerts have none.
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub dismissed_at: Option<DateTime<Utc>>,
+}
+
+/// `?status=` of the alert list.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    /// `open` (default: neither resolved nor dismissed) or `all`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AlertStatus>,
+    #[validate(range(min = 1, max = 100))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStatus {
+    Open,
+    All,
+}
+
+/// `GET /businesses/{business_id}/dashboard`: everything the main screen shows, in one call,
+/// read from the aggregates (never from raw orders).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DashboardResponse {
+    pub period: Period,
+    /// The period compared with, when there is one.
+    pub compared_with: Option<Period>,
+    pub currency: String,
+    pub cards: Vec<KpiCard>,
+    pub kpis: Kpis,
+    pub revenue_series: Vec<DayStat>,
+    pub funnel: FunnelResponse,
+    /// By revenue, highest first.
+    pub channels: Vec<ChannelStat>,
+    /// Goals whose period overlaps this one, with live progress.
+    pub goals: Vec<GoalResponse>,
+    pub alerts: Vec<AlertResponse>,
+    /// Whether the business has any order, lead or spend at all: a new business is shown its
+    /// first steps instead of empty charts.
+    pub has_data: bool,
+}
+
+/// `?period=&from=&to=&locale=` of the chart images.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ChartQuery {
+    /// A named period; `from`/`to` override it. Default `last_30_days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<PeriodPreset>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// Language of the labels; the business's by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<domain::accounts::Locale>,
 }

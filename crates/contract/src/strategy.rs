@@ -291,8 +291,21 @@ pub struct GoalResponse {
     pub period_start: NaiveDate,
     /// Last day of the period, inclusive.
     pub period_end: NaiveDate,
+    /// Live progress from the sales data; `null` for metrics not measured yet (followers
+    /// arrive with channels; custom goals are not measured).
+    pub progress: Option<GoalProgress>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Where a goal stands over its period.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalProgress {
+    /// In the goal's unit.
+    pub current: f64,
+    /// current / target (may pass 1).
+    pub ratio: f64,
 }
 
 /// `POST /businesses/{business_id}/goals`

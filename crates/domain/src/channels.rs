@@ -2,6 +2,7 @@
 //! sources a lead or an order can name.
 
 use crate::named_enum;
+use crate::text::Text;
 
 named_enum! {
     /// A source of leads and orders. The first seven are marketing channels that can be
@@ -23,6 +24,22 @@ named_enum! {
 }
 
 impl Channel {
+    /// The channel's name as people say it.
+    pub fn label(self) -> Text {
+        match self {
+            Channel::Instagram => Text::new("Instagram", "Instagram", "Instagram"),
+            Channel::Telegram => Text::new("Telegram", "Telegram", "Telegram"),
+            Channel::Facebook => Text::new("Facebook", "Facebook", "Facebook"),
+            Channel::GoogleAds => Text::new("Google Ads", "Google Ads", "Google Ads"),
+            Channel::Website => Text::new("Veb-sayt", "Сайт", "Website"),
+            Channel::Tiktok => Text::new("TikTok", "TikTok", "TikTok"),
+            Channel::Youtube => Text::new("YouTube", "YouTube", "YouTube"),
+            Channel::Offline => Text::new("Oflayn", "Офлайн", "Offline"),
+            Channel::Referral => Text::new("Tavsiya", "Рекомендации", "Referrals"),
+            Channel::Other => Text::new("Boshqa", "Другое", "Other"),
+        }
+    }
+
     /// Whether money is spent on this channel, so its revenue counts as attributed revenue
     /// for ROAS and ROI.
     pub fn is_marketing(self) -> bool {

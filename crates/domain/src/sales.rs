@@ -315,6 +315,130 @@ pub fn change(current: f64, previous: f64) -> Option<f64> {
     ratio(current - previous, previous.abs())
 }
 
+/// What a goal's period added up to in the sales data.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GoalFigures {
+    pub revenue: i64,
+    pub attributed_revenue: i64,
+    pub leads: i64,
+    pub new_customers: i64,
+    pub spend: i64,
+}
+
+/// Where a goal stands in its own unit, when sales data measures its metric (followers arrive
+/// with channels; custom goals are not measured).
+pub fn goal_current(metric: crate::strategy::GoalMetric, figures: &GoalFigures) -> Option<f64> {
+    use crate::strategy::GoalMetric::*;
+    match metric {
+        Revenue => Some(figures.revenue as f64),
+        Leads => Some(figures.leads as f64),
+        Customers => Some(figures.new_customers as f64),
+        Roas => roas(figures.attributed_revenue, figures.spend),
+        Followers | Custom => None,
+    }
+}
+
+named_enum! {
+    /// A KPI threshold crossed.
+    pub enum AlertKind ("alert kind") {
+        /// LTV/CAC below 1: each customer costs more than they bring.
+        LtvCacCritical = "ltv_cac_critical",
+        /// LTV/CAC between 1 and 3.
+        LtvCacLow = "ltv_cac_low",
+        /// Monthly churn above the limit.
+        ChurnHigh = "churn_high",
+        /// Ads bring back less than they cost.
+        RoasBelowOne = "roas_below_one",
+        /// Revenue fell sharply against the previous period.
+        RevenueDrop = "revenue_drop",
+    }
+}
+
+named_enum! {
+    pub enum Severity ("severity") {
+        Warning = "warning",
+        Critical = "critical",
+    }
+}
+
+/// Limits the alert rules use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertThresholds {
+    /// Monthly churn above this fraction raises `churn_high`.
+    pub max_monthly_churn: f64,
+    /// A fall of revenue by more than this fraction raises `revenue_drop`.
+    pub max_revenue_drop: f64,
+}
+
+impl Default for AlertThresholds {
+    fn default() -> Self {
+        AlertThresholds {
+            max_monthly_churn: 0.10,
+            max_revenue_drop: 0.30,
+        }
+    }
+}
+
+/// A rule that fired, with the value that crossed its threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertSignal {
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub value: f64,
+    pub threshold: f64,
+}
+
+/// The KPI alerts of a period, given the period before it for comparisons.
+pub fn alerts(current: &Kpis, previous: &Kpis, limits: &AlertThresholds) -> Vec<AlertSignal> {
+    let mut signals = Vec::new();
+    let mut raise = |kind, severity, value, threshold| {
+        signals.push(AlertSignal {
+            kind,
+            severity,
+            value,
+            threshold,
+        })
+    };
+    if let Some(ratio) = current.ltv_to_cac {
+        match Health::of_ltv_to_cac(ratio) {
+            Health::Critical => raise(AlertKind::LtvCacCritical, Severity::Critical, ratio, 1.0),
+            Health::Warning => raise(AlertKind::LtvCacLow, Severity::Warning, ratio, 3.0),
+            Health::Healthy => {}
+        }
+    }
+    if let Some(churn) = current.monthly_churn_rate
+        && churn > limits.max_monthly_churn
+    {
+        raise(
+            AlertKind::ChurnHigh,
+            Severity::Warning,
+            churn,
+            limits.max_monthly_churn,
+        );
+    }
+    if let Some(roas) = current.roas
+        && roas < 1.0
+    {
+        raise(AlertKind::RoasBelowOne, Severity::Warning, roas, 1.0);
+    }
+    if let Some(change) = change(current.revenue as f64, previous.revenue as f64)
+        && change < -limits.max_revenue_drop
+    {
+        let severity = if change < -2.0 * limits.max_revenue_drop {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        raise(
+            AlertKind::RevenueDrop,
+            severity,
+            change,
+            -limits.max_revenue_drop,
+        );
+    }
+    signals
+}
+
 named_enum! {
     /// The five stages of the sales funnel.
     pub enum FunnelStage ("funnel stage") {
@@ -328,6 +452,21 @@ named_enum! {
         Intent = "intent",
         /// Customers who ordered.
         Purchase = "purchase",
+    }
+}
+
+impl FunnelStage {
+    pub fn label(self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            FunnelStage::Awareness => Text::new("Xabardorlik", "Осведомлённость", "Awareness"),
+            FunnelStage::Interest => Text::new("Qiziqish", "Интерес", "Interest"),
+            FunnelStage::Consideration => {
+                Text::new("Ko‘rib chiqish", "Рассмотрение", "Consideration")
+            }
+            FunnelStage::Intent => Text::new("Niyat", "Намерение", "Intent"),
+            FunnelStage::Purchase => Text::new("Xarid", "Покупка", "Purchase"),
+        }
     }
 }
 
@@ -484,6 +623,45 @@ mod tests {
         assert_eq!(Health::of_ltv_to_cac(0.99), Health::Critical);
         assert_eq!(Health::of_ltv_to_cac(1.0), Health::Warning);
         assert_eq!(Health::of_ltv_to_cac(3.0), Health::Healthy);
+    }
+
+    #[test]
+    fn alerts_fire_on_crossed_thresholds_only() {
+        let healthy = kpis(&totals(), Some(0.4));
+        assert!(alerts(&healthy, &healthy, &AlertThresholds::default()).is_empty());
+        let mut bad = healthy;
+        bad.ltv_to_cac = Some(0.8);
+        bad.roas = Some(0.5);
+        bad.monthly_churn_rate = Some(0.2);
+        bad.revenue = healthy.revenue / 4;
+        let kinds: Vec<_> = alerts(&bad, &healthy, &AlertThresholds::default())
+            .into_iter()
+            .map(|a| (a.kind, a.severity))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (AlertKind::LtvCacCritical, Severity::Critical),
+                (AlertKind::ChurnHigh, Severity::Warning),
+                (AlertKind::RoasBelowOne, Severity::Warning),
+                (AlertKind::RevenueDrop, Severity::Critical),
+            ]
+        );
+    }
+
+    #[test]
+    fn goals_read_their_metric() {
+        use crate::strategy::GoalMetric;
+        let figures = GoalFigures {
+            revenue: 100,
+            attributed_revenue: 60,
+            leads: 7,
+            new_customers: 3,
+            spend: 20,
+        };
+        assert_eq!(goal_current(GoalMetric::Revenue, &figures), Some(100.0));
+        assert_eq!(goal_current(GoalMetric::Roas, &figures), Some(3.0));
+        assert_eq!(goal_current(GoalMetric::Followers, &figures), None);
     }
 
     #[test]

@@ -350,8 +350,9 @@ pub async fn update_canvas(
     canvas(services, access.business_id).await
 }
 
-fn goal_response(row: GoalRow) -> GoalResponse {
+pub(crate) fn goal_response(row: GoalRow, progress: Option<GoalProgress>) -> GoalResponse {
     GoalResponse {
+        progress,
         id: row.id,
         metric: row.metric,
         name: row.name,
@@ -400,6 +401,17 @@ fn check_goal(goal: &GoalData) -> ServiceResult<()> {
     }
 }
 
+async fn one_with_progress(
+    services: &Services,
+    access: &BusinessAccess,
+    row: GoalRow,
+) -> ServiceResult<GoalResponse> {
+    crate::sales::numbers::goals_with_progress(&services.db, access.business_id, vec![row])
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)
+}
+
 pub async fn list_goals(
     services: &Services,
     access: &BusinessAccess,
@@ -409,7 +421,11 @@ pub async fn list_goals(
     let after = pagination::decode(query.cursor.as_deref())?;
     let paged =
         store::strategy::list_goals(&services.db, access.business_id, after, query.limit()).await?;
-    Ok(pagination::page(paged, goal_response))
+    let next_cursor = paged.next.as_ref().map(pagination::encode);
+    let items =
+        crate::sales::numbers::goals_with_progress(&services.db, access.business_id, paged.items)
+            .await?;
+    Ok(Page { items, next_cursor })
 }
 
 pub async fn get_goal(
@@ -418,10 +434,10 @@ pub async fn get_goal(
     id: Uuid,
 ) -> ServiceResult<GoalResponse> {
     access.require(Permission::BusinessRead)?;
-    store::strategy::find_goal(&services.db, access.business_id, id)
+    let row = store::strategy::find_goal(&services.db, access.business_id, id)
         .await?
-        .map(goal_response)
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    one_with_progress(services, access, row).await
 }
 
 pub async fn create_goal(
@@ -455,7 +471,7 @@ pub async fn create_goal(
     )
     .await?;
     tx.commit().await?;
-    Ok(goal_response(row))
+    one_with_progress(services, access, row).await
 }
 
 pub async fn update_goal(
@@ -497,7 +513,7 @@ pub async fn update_goal(
     )
     .await?;
     tx.commit().await?;
-    Ok(goal_response(after))
+    one_with_progress(services, access, after).await
 }
 
 pub async fn delete_goal(

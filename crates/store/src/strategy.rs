@@ -245,6 +245,30 @@ pub async fn list_goals(
     Ok(Paged::from_rows(rows, limit, |row: &GoalRow| row.id))
 }
 
+/// Goals whose period overlaps `from..=to`, ending soonest first.
+pub async fn overlapping_goals(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> StoreResult<Vec<GoalRow>> {
+    let sql = concat!(
+        "select ",
+        goal_columns!(),
+        " from business_goals
+         where business_id = $1 and period_start <= $3 and period_end >= $2
+         order by period_end, id limit $4"
+    );
+    Ok(sqlx::query_as(sql)
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
 pub async fn replace_goal(
     db: impl PgExecutor<'_>,
     business_id: Uuid,

@@ -97,7 +97,16 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(sales::get_kpis)
             .service(sales::recompute_kpis)
             .service(sales::get_funnel)
-            .service(sales::get_cohorts),
+            .service(sales::get_cohorts)
+            .service(sales::get_dashboard)
+            .service(sales::list_alerts)
+            .service(sales::dismiss_alert)
+            .service(sales::revenue_chart_svg)
+            .service(sales::revenue_chart_png)
+            .service(sales::funnel_chart_svg)
+            .service(sales::funnel_chart_png)
+            .service(sales::channels_chart_svg)
+            .service(sales::channels_chart_png),
     )
     .service(
         scope("/tools")

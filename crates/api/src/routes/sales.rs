@@ -460,3 +460,101 @@ pub async fn get_cohorts(
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(numbers::get_cohorts(&services, &member, &query).await?))
 }
+
+/// The main dashboard in one call: the KPI cards (revenue, new customers, CAC and ROAS unless
+/// `cards` names others) with the change against the previous period, the revenue series,
+/// the funnel, the channels, goals with live progress and open alerts. Read from the
+/// aggregates, never from raw orders.
+#[utoipa::path(
+    tag = "sales",
+    params(DashboardQuery),
+    responses((status = 200, description = "The dashboard", body = DashboardResponse))
+)]
+#[get("/dashboard")]
+pub async fn get_dashboard(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<DashboardQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(numbers::dashboard(&services, &member, &query).await?))
+}
+
+/// KPI threshold alerts (LTV/CAC below 1 or 3, monthly churn above 10 %, ROAS below 1,
+/// revenue down more than 30 %), raised and resolved by the nightly rebuild; open ones by
+/// default.
+#[utoipa::path(
+    tag = "sales",
+    params(AlertQuery),
+    responses((status = 200, description = "A page of alerts", body = Page<AlertResponse>))
+)]
+#[get("/alerts")]
+pub async fn list_alerts(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<AlertQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(numbers::list_alerts(&services, &member, &query).await?))
+}
+
+/// Dismiss an alert: it leaves the open list (and comes back only as a new alert once the
+/// condition has cleared and returned).
+#[utoipa::path(
+    tag = "sales",
+    params(("alert_id" = Uuid, Path, description = "The alert")),
+    responses((status = 200, description = "The alert", body = AlertResponse))
+)]
+#[post("/alerts/{alert_id}/dismiss")]
+pub async fn dismiss_alert(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(numbers::dismiss_alert(&services, &member, id).await?))
+}
+
+/// One documented route per chart and format: integrators link to them directly.
+macro_rules! chart_routes {
+    ($($name:ident, $path:literal, $chart:expr, $png:literal, $doc:literal;)*) => {
+        $(
+            #[doc = $doc]
+            #[utoipa::path(
+                tag = "sales",
+                params(ChartQuery),
+                responses((status = 200, description = "The chart", content_type = if $png { "image/png" } else { "image/svg+xml" }, body = String))
+            )]
+            #[get($path)]
+            pub async fn $name(
+                services: web::Data<Services>,
+                member: Member<perm::BusinessRead>,
+                query: ValidQuery<ChartQuery>,
+            ) -> ApiResult<HttpResponse> {
+                let mut response = HttpResponse::Ok();
+                // Charts of live numbers: fine to reuse for a minute, never across people.
+                response.insert_header(("Cache-Control", "private, max-age=60"));
+                if $png {
+                    let png = numbers::chart_png(&services, &member, $chart, &query).await?;
+                    Ok(response.content_type("image/png").body(png))
+                } else {
+                    let svg = numbers::chart_svg(&services, &member, $chart, &query).await?;
+                    Ok(response.content_type("image/svg+xml").body(svg))
+                }
+            }
+        )*
+    };
+}
+
+chart_routes! {
+    revenue_chart_svg, "/charts/revenue.svg", numbers::Chart::Revenue, false,
+        "Revenue per day (per week past two months) as SVG, labels in `locale`, money in so'm.";
+    revenue_chart_png, "/charts/revenue.png", numbers::Chart::Revenue, true,
+        "The revenue chart as PNG, for documents and messengers.";
+    funnel_chart_svg, "/charts/funnel.svg", numbers::Chart::Funnel, false,
+        "The 5-stage funnel as SVG (stages not measured yet are left out).";
+    funnel_chart_png, "/charts/funnel.png", numbers::Chart::Funnel, true,
+        "The funnel chart as PNG.";
+    channels_chart_svg, "/charts/channels.svg", numbers::Chart::Channels, false,
+        "Revenue by channel as SVG, biggest first.";
+    channels_chart_png, "/charts/channels.png", numbers::Chart::Channels, true,
+        "The channel chart as PNG.";
+}

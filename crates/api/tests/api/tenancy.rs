@@ -102,7 +102,19 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
         )
         .await,
     );
+    // An alert of B's, raised as the nightly rebuild would: spend with no sales.
+    let alert_id = Uuid::now_v7();
+    sqlx::query(
+        "insert into alerts (id, business_id, kind, severity, value, threshold, raised_at)
+         values ($1, $2, 'roas_below_one', 'warning', 0, 1, now())",
+    )
+    .bind(alert_id)
+    .bind(business_b)
+    .execute(app.db())
+    .await
+    .expect("alert");
     let ids = HashMap::from([
+        ("alert_id", alert_id),
         ("product_id", product_id),
         ("customer_id", customer_id),
         ("lead_id", lead_id),

@@ -1,6 +1,7 @@
 //! Sales: products, customers, leads and orders, and the aggregates kept beside them
 //! (`stats`) so the dashboard never reads raw orders.
 
+pub mod alerts;
 pub mod customers;
 pub mod leads;
 pub mod orders;

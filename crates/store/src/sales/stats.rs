@@ -623,6 +623,17 @@ pub struct ChannelSums {
     pub spend: i64,
 }
 
+/// Whether the business has any order, lead or spend at all.
+pub async fn has_data(db: impl sqlx::PgExecutor<'_>, business_id: Uuid) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from sales_daily_stats where business_id = $1)
+             or exists (select 1 from marketing_spend where business_id = $1)",
+    )
+    .bind(business_id)
+    .fetch_one(db)
+    .await?)
+}
+
 /// Every channel with sales, leads or spend in `from..=to`, by revenue.
 pub async fn by_channel(
     db: impl sqlx::PgExecutor<'_>,
