@@ -568,8 +568,10 @@ pub struct Kpis {
     pub cac: Option<i64>,
     /// Orders per ordering customer per month.
     pub purchase_frequency: Option<f64>,
-    /// Customers lost in the period / customers active at its start (month granularity).
+    /// Share of customers lost over the period: the monthly rate compounded over its months.
     pub churn_rate: Option<f64>,
+    /// Customers lost / customers active at the start of each month, pooled over the
+    /// period's months (month granularity, with the churn window in whole months).
     pub monthly_churn_rate: Option<f64>,
     /// 1 / monthly churn, at most 60.
     pub customer_lifetime_months: Option<f64>,
@@ -610,7 +612,8 @@ pub struct FunnelStepResponse {
 }
 
 /// `GET /businesses/{business_id}/funnel`: leads are counted by the day they came in, with the
-/// furthest stage they reached; purchases are customers who ordered, counted per month.
+/// furthest stage they reached; purchases are new customers, by the day and channel of their
+/// first order.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunnelResponse {
@@ -770,12 +773,16 @@ impl CardMetric {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodPreset {
+    #[serde(rename = "last_7_days")]
     Last7Days,
+    #[serde(rename = "last_30_days")]
     Last30Days,
+    #[serde(rename = "last_90_days")]
     Last90Days,
     ThisMonth,
     LastMonth,
     ThisYear,
+    #[serde(rename = "last_12_months")]
     Last12Months,
 }
 

@@ -142,9 +142,10 @@ pub struct PeriodTotals {
     pub spend: i64,
     pub leads: i64,
     pub leads_won: i64,
-    /// Customers who had ordered within the churn window before the period began.
+    /// For each month of the period, the customers active at its start (ordered within the
+    /// churn window before it), summed over the months.
     pub active_at_start: i64,
-    /// Of those, the ones whose churn window ran out during the period without a new order.
+    /// For each month, those of them whose churn window ran out in it, summed over the months.
     pub lost: i64,
     /// The period's length in months (days / 30.44).
     pub months: f64,
@@ -184,9 +185,10 @@ pub struct Kpis {
     pub cac: Option<i64>,
     /// Orders per ordering customer per month.
     pub purchase_frequency: Option<f64>,
-    /// Share of the customers active at the start who were lost during the period.
+    /// Share of the customers active at the start who were lost during the period (the
+    /// monthly rate compounded over the period's months).
     pub churn_rate: Option<f64>,
-    /// The churn rate brought to one month.
+    /// Customers lost / customers active at the start, pooled over the period's months.
     pub monthly_churn_rate: Option<f64>,
     pub customer_lifetime_months: Option<f64>,
     pub clv: Option<i64>,
@@ -229,13 +231,17 @@ pub fn churn_rate(lost: i64, active_at_start: i64) -> Option<f64> {
     ratio(lost as f64, active_at_start as f64).map(|r| r.clamp(0.0, 1.0))
 }
 
-/// The monthly rate that compounds to `churn` over `months`.
-pub fn monthly_churn(churn: f64, months: f64) -> Option<f64> {
+/// The churn over `months` that a monthly rate compounds to.
+pub fn compounded_churn(monthly: f64, months: f64) -> Option<f64> {
     if months <= 0.0 || !months.is_finite() {
         return None;
     }
-    let churn = churn.clamp(0.0, 1.0);
-    Some(1.0 - (1.0 - churn).powf(1.0 / months))
+    let monthly = monthly.clamp(0.0, 1.0);
+    if months == 1.0 {
+        // Exactly the monthly rate, without a round trip through powers.
+        return Some(monthly);
+    }
+    Some(-(months * (-monthly).ln_1p()).exp_m1())
 }
 
 /// Customer lifetime in months = 1 / monthly churn, capped at 60 (no churn at all is 60).
@@ -273,8 +279,10 @@ pub fn kpis(totals: &PeriodTotals, gross_margin: Option<f64>) -> Kpis {
     let aov = aov(totals.revenue, totals.orders);
     let cac = cac(totals.spend, totals.new_customers);
     let frequency = purchase_frequency(totals.customer_orders, totals.customer_months);
-    let churn = churn_rate(totals.lost, totals.active_at_start);
-    let monthly = churn.and_then(|c| monthly_churn(c, totals.months));
+    // Pooling months keeps a growing business honest: a year's losses are not divided by the
+    // handful of customers it had in its first month.
+    let monthly = churn_rate(totals.lost, totals.active_at_start);
+    let churn = monthly.and_then(|m| compounded_churn(m, totals.months));
     let lifetime = monthly.map(customer_lifetime_months);
     let margin = gross_margin.filter(|m| (0.0..=1.0).contains(m));
     let clv = match (aov, frequency, margin, lifetime) {
@@ -450,7 +458,7 @@ named_enum! {
         Consideration = "consideration",
         /// Proposals (or carts).
         Intent = "intent",
-        /// Customers who ordered.
+        /// Customers who ordered for the first time.
         Purchase = "purchase",
     }
 }
@@ -616,10 +624,10 @@ mod tests {
         assert_eq!(customer_lifetime_months(0.0), 60.0);
         assert_eq!(customer_lifetime_months(0.01), 60.0);
         assert_eq!(customer_lifetime_months(0.5), 2.0);
-        // 27.1 % over three months is 10 % a month.
-        let monthly = monthly_churn(0.271, 3.0).expect("defined");
-        assert!((monthly - 0.1).abs() < 1e-3);
-        assert_eq!(monthly_churn(0.2, 0.0), None);
+        // 10 % a month is 27.1 % over three months.
+        let quarter = compounded_churn(0.1, 3.0).expect("defined");
+        assert!((quarter - 0.271).abs() < 1e-9);
+        assert_eq!(compounded_churn(0.2, 0.0), None);
         assert_eq!(Health::of_ltv_to_cac(0.99), Health::Critical);
         assert_eq!(Health::of_ltv_to_cac(1.0), Health::Warning);
         assert_eq!(Health::of_ltv_to_cac(3.0), Health::Healthy);

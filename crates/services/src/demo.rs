@@ -1,6 +1,7 @@
 //! `biznespilot seed-demo`: a demo account with a business, so a fresh `just run` has
 //! something to sign in to. Running it again gives the same account a new password.
 
+use chrono::Datelike;
 use contract::businesses::CreateBusinessRequest;
 use domain::accounts::{Locale, PlatformRole};
 use domain::businesses::Industry;
@@ -97,6 +98,9 @@ pub async fn seed(services: &Services) -> ServiceResult<DemoLogin> {
             id
         }
     };
+    if !store::sales::stats::has_data(&services.db, business_id).await? {
+        sales_history(services, business_id).await?;
+    }
     Ok(DemoLogin {
         email: DEMO_EMAIL.into(),
         password,
@@ -193,5 +197,209 @@ async fn plan(services: &Services, access: &BusinessAccess) -> ServiceResult<()>
         ..Default::default()
     };
     offers::create(services, access, &offer, &meta).await?;
+    let profit = UpdateProfileRequest {
+        gross_margin_percent: Some(Some(45)),
+        ..Default::default()
+    };
+    strategy::update_profile(services, access, &profit, &meta).await?;
+    let revenue_goal = contract::strategy::CreateGoalRequest {
+        metric: domain::strategy::GoalMetric::Revenue,
+        name: Some("Oylik tushum".into()),
+        target: 60_000_000_00.0,
+        period_start: crate::sales::business_day("Asia/Tashkent", services.now())
+            .with_day(1)
+            .unwrap_or_default(),
+        period_end: crate::sales::business_day("Asia/Tashkent", services.now())
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or_default(),
+    };
+    strategy::create_goal(services, access, &revenue_goal, &meta).await?;
     Ok(())
+}
+
+/// A year of sales for the demo bakery, so the first `just run` shows a living dashboard:
+/// seasonality (Navruz and Ramadan in spring, a summer dip, New Year), several channels with
+/// their spend, repeat customers who drift away, and a pipeline of leads. Deterministic, so
+/// every demo looks the same.
+async fn sales_history(services: &Services, business_id: Uuid) -> ServiceResult<()> {
+    use chrono::{Datelike, Duration, TimeZone};
+    use domain::channels::Channel;
+    use domain::sales::{LeadStage, OrderStatus};
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use store::sales::customers::{CustomerData, NewCustomer};
+    use store::sales::leads::{LeadData, NewLead};
+    use store::sales::orders::{NewOrder, OrderData};
+
+    const FIRST_NAMES: [&str; 12] = [
+        "Dilnoza", "Aziz", "Malika", "Jasur", "Nodira", "Sardor", "Gulnora", "Bekzod", "Zarina",
+        "Otabek", "Shahnoza", "Rustam",
+    ];
+    const LAST_NAMES: [&str; 8] = [
+        "Karimova",
+        "Rahimov",
+        "Yusupova",
+        "Toshmatov",
+        "Aliyeva",
+        "Ergashev",
+        "Saidova",
+        "Qodirov",
+    ];
+    // Where customers come from, and how much each marketing channel costs a day (so'm).
+    const CHANNELS: [(Channel, u32, i64); 5] = [
+        (Channel::Instagram, 40, 180_000),
+        (Channel::Telegram, 28, 90_000),
+        (Channel::Offline, 16, 0),
+        (Channel::Website, 9, 45_000),
+        (Channel::Referral, 7, 0),
+    ];
+    // Sales by month of the year, January first: spring festivities, a summer dip, New Year.
+    const SEASON: [f64; 12] = [
+        0.9, 0.95, 1.3, 1.2, 1.0, 0.8, 0.75, 0.8, 1.0, 1.05, 1.1, 1.4,
+    ];
+
+    let mut rng = StdRng::seed_from_u64(2015);
+    let now = services.now();
+    let start = now - Duration::days(365);
+    let season = |at: chrono::DateTime<chrono::Utc>| SEASON[at.month0() as usize];
+    let pick_channel = |rng: &mut StdRng| {
+        let mut roll = rng.gen_range(0..100);
+        for (channel, weight, _) in CHANNELS {
+            if roll < weight {
+                return channel;
+            }
+            roll -= weight;
+        }
+        Channel::Other
+    };
+
+    let mut customers = Vec::new();
+    let mut orders = Vec::new();
+    for n in 0..700 {
+        let joined = start + Duration::minutes(rng.gen_range(0..365 * 24 * 60));
+        // Fewer people join in the slow months.
+        if rng.gen_bool(1.0 - season(joined) / 1.5) {
+            continue;
+        }
+        let channel = pick_channel(&mut rng);
+        let id = Uuid::now_v7();
+        let name = format!(
+            "{} {}",
+            FIRST_NAMES[n % FIRST_NAMES.len()],
+            LAST_NAMES[(n / FIRST_NAMES.len()) % LAST_NAMES.len()]
+        );
+        customers.push(NewCustomer {
+            id,
+            data: CustomerData {
+                external_id: None,
+                name,
+                phone: Some(format!("+99890{:07}", 1_000_000 + n * 7_919 % 8_999_999)),
+                email: None,
+                channel,
+                notes: None,
+            },
+            created_at: joined,
+        });
+        // Regulars order every week or two; each order may be their last.
+        let loyalty: f64 = rng.gen_range(0.75..0.96);
+        let mut at = joined;
+        while at < now {
+            let recent = now - at < Duration::days(3);
+            let status = if recent {
+                OrderStatus::Pending
+            } else if rng.gen_bool(0.04) {
+                OrderStatus::Cancelled
+            } else {
+                OrderStatus::Completed
+            };
+            let order_channel = if rng.gen_bool(0.8) {
+                channel
+            } else {
+                pick_channel(&mut rng)
+            };
+            let amount = (rng.gen_range(35_000..260_000) as f64 * season(at)).round() as i64 * 100;
+            orders.push(NewOrder {
+                id: Uuid::now_v7(),
+                data: OrderData {
+                    external_id: None,
+                    customer_id: Some(id),
+                    status,
+                    channel: order_channel,
+                    ordered_at: at,
+                    amount: amount - amount % 100_00,
+                    items: store::Json(serde_json::json!([])),
+                    notes: None,
+                },
+            });
+            if !rng.gen_bool(loyalty) {
+                break;
+            }
+            at += Duration::hours(rng.gen_range(4 * 24..20 * 24));
+        }
+    }
+
+    let mut leads = Vec::new();
+    for n in 0..2_000 {
+        let created = start + Duration::minutes(rng.gen_range(0..365 * 24 * 60));
+        let channel = pick_channel(&mut rng);
+        let furthest = match rng.gen_range(0..100) {
+            0..=34 => LeadStage::New,
+            35..=54 => LeadStage::Contacted,
+            55..=69 => LeadStage::Qualified,
+            70..=79 => LeadStage::Proposal,
+            _ => LeadStage::Won,
+        };
+        let open = now - created < Duration::days(21);
+        let stage = if furthest != LeadStage::Won && !open {
+            LeadStage::Lost
+        } else {
+            furthest
+        };
+        leads.push(NewLead {
+            id: Uuid::now_v7(),
+            data: LeadData {
+                external_id: None,
+                customer_id: None,
+                name: format!("{} (lid {n})", FIRST_NAMES[n % FIRST_NAMES.len()]),
+                phone: None,
+                email: None,
+                stage,
+                channel,
+                utm_source: None,
+                utm_medium: None,
+                utm_campaign: None,
+                value: Some(rng.gen_range(100_000..1_500_000) * 100),
+                owner_id: None,
+                lost_reason: (stage == LeadStage::Lost).then(|| "Narx to‘g‘ri kelmadi".to_owned()),
+                notes: None,
+            },
+            furthest_stage: furthest,
+            created_at: created,
+            stage_changed_at: created + Duration::days(rng.gen_range(0..10)),
+        });
+    }
+
+    let business = store::businesses::find(&services.db, business_id)
+        .await?
+        .ok_or(crate::error::ServiceError::NotFound)?;
+    let mut tx = services.db.begin().await?;
+    store::sales::customers::insert_many(&mut *tx, business_id, None, &customers).await?;
+    for chunk in orders.chunks(5_000) {
+        store::sales::orders::insert_many(&mut *tx, business_id, None, chunk).await?;
+    }
+    store::sales::leads::insert_many(&mut *tx, business_id, None, &leads).await?;
+    let first_day = crate::sales::business_day(&business.timezone, start);
+    for offset in 0..=365 {
+        let day = first_day + Duration::days(offset);
+        let noon = chrono::Utc.from_utc_datetime(&day.and_hms_opt(7, 0, 0).unwrap_or_default());
+        for (channel, _, per_day) in CHANNELS.iter().filter(|c| c.2 > 0) {
+            let amount = (*per_day as f64 * season(noon) * rng.gen_range(0.8..1.2)).round() as i64;
+            store::sales::stats::set_spend(&mut *tx, business_id, day, *channel, amount * 100)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    crate::sales::numbers::rebuild(services, business_id, &business.timezone).await
 }

@@ -609,13 +609,25 @@ async fn aggregates_match_a_brute_force_count_over_the_raw_orders() {
                 "{context}"
             );
         }
-        // Customer-months (the purchase stage and frequency) over the whole span.
+        // Customer-months (the purchase frequency) over the whole span: orders of known
+        // customers per customer and month.
         let mut pairs: Vec<(usize, u32)> = all_orders
             .iter()
             .filter_map(|o| o.customer.map(|c| (c, chrono::Datelike::month(&o.day))))
             .collect();
+        let customer_orders = pairs.len() as f64;
         pairs.sort_unstable();
         pairs.dedup();
+        let whole = kpis(&app, &owner, business, "2026-01-01", "2026-05-31").await;
+        let expected = (!pairs.is_empty()).then(|| customer_orders / pairs.len() as f64);
+        let got = whole["purchase_frequency"].as_f64();
+        assert_eq!(got.is_some(), expected.is_some(), "seed {seed}");
+        if let (Some(got), Some(expected)) = (got, expected) {
+            assert!(
+                (got - expected).abs() < 1e-9,
+                "seed {seed}: {got} vs {expected}"
+            );
+        }
         let funnel = app
             .get(
                 &format!("{base}/funnel?from=2026-01-01&to=2026-05-31"),
@@ -624,7 +636,7 @@ async fn aggregates_match_a_brute_force_count_over_the_raw_orders() {
             .await;
         assert_eq!(
             funnel.expect(200)["steps"][4]["count"].as_i64(),
-            Some(pairs.len() as i64),
+            Some(first_day.len() as i64),
             "seed {seed}"
         );
         for (index, customer) in customers.iter().enumerate() {
@@ -667,16 +679,36 @@ async fn the_dashboard_brings_cards_series_funnel_channels_goals_and_alerts_in_o
     let base = format!("/api/v1/businesses/{business}");
     app.clock.set(tashkent("2026-03-31", 20));
 
-    let empty = app.get(&format!("{base}/dashboard"), Some(&owner.access)).await;
-    assert_eq!(empty.expect(200)["has_data"], false, "a new business is shown first steps");
+    let empty = app
+        .get(&format!("{base}/dashboard"), Some(&owner.access))
+        .await;
+    assert_eq!(
+        empty.expect(200)["has_data"],
+        false,
+        "a new business is shown first steps"
+    );
 
     // February: 2 orders for 1 000 000; March: 3 orders for 3 000 000 through Instagram with
     // 4 000 000 of Instagram spend, which is ROAS 0.75.
     for (day, amount) in [("2026-02-10", 400_000), ("2026-02-20", 600_000)] {
-        create(&app, &owner, business, "orders", json!({"amount": amount, "channel": "telegram", "ordered_at": tashkent(day, 12)})).await;
+        create(
+            &app,
+            &owner,
+            business,
+            "orders",
+            json!({"amount": amount, "channel": "telegram", "ordered_at": tashkent(day, 12)}),
+        )
+        .await;
     }
     for day in ["2026-03-03", "2026-03-10", "2026-03-10"] {
-        let customer = create(&app, &owner, business, "customers", json!({"name": format!("Mijoz {day}-{}", Uuid::now_v7())})).await;
+        let customer = create(
+            &app,
+            &owner,
+            business,
+            "customers",
+            json!({"name": format!("Mijoz {day}-{}", Uuid::now_v7())}),
+        )
+        .await;
         create(&app, &owner, business, "orders", json!({"amount": 1_000_000, "channel": "instagram", "customer_id": customer, "ordered_at": tashkent(day, 12)})).await;
     }
     spend(&app, business, "2026-03-05", "instagram", 4_000_000).await;
@@ -684,50 +716,131 @@ async fn the_dashboard_brings_cards_series_funnel_channels_goals_and_alerts_in_o
         .post(&format!("{base}/goals"), Some(&owner.access),
               json!({"metric": "revenue", "target": 6_000_000, "period_start": "2026-03-01", "period_end": "2026-03-31"}))
         .await;
-    assert_eq!(goal.expect(201)["progress"]["ratio"], 0.5, "goals show live progress");
-    app.post(&format!("{base}/kpis/recompute"), Some(&owner.access), json!({})).await.expect(204);
+    assert_eq!(
+        goal.expect(201)["progress"]["ratio"],
+        0.5,
+        "goals show live progress"
+    );
+    app.post(
+        &format!("{base}/kpis/recompute"),
+        Some(&owner.access),
+        json!({}),
+    )
+    .await
+    .expect(204);
 
     let response = app
-        .get(&format!("{base}/dashboard?period=this_month&cards=revenue,orders,roas,cac"), Some(&owner.access))
+        .get(
+            &format!("{base}/dashboard?period=this_month&cards=revenue,orders,roas,cac"),
+            Some(&owner.access),
+        )
         .await;
     let d = response.expect(200);
     assert_eq!(d["has_data"], true);
-    assert_eq!(d["period"], json!({"from": "2026-03-01", "to": "2026-03-31"}));
-    assert_eq!(d["compared_with"], json!({"from": "2026-01-29", "to": "2026-02-28"}));
+    assert_eq!(
+        d["period"],
+        json!({"from": "2026-03-01", "to": "2026-03-31"})
+    );
+    assert_eq!(
+        d["compared_with"],
+        json!({"from": "2026-01-29", "to": "2026-02-28"})
+    );
     let revenue = &d["cards"][0];
-    assert_eq!((revenue["metric"].as_str(), revenue["value"].as_f64(), revenue["previous"].as_f64()), (Some("revenue"), Some(3_000_000.0), Some(1_000_000.0)));
+    assert_eq!(
+        (
+            revenue["metric"].as_str(),
+            revenue["value"].as_f64(),
+            revenue["previous"].as_f64()
+        ),
+        (Some("revenue"), Some(3_000_000.0), Some(1_000_000.0))
+    );
     assert_eq!(revenue["change"], 2.0);
     assert_eq!(revenue["improved"], true);
     assert_eq!(d["cards"][2]["value"], 0.75);
     assert_eq!(d["cards"][3]["metric"], "cac");
-    assert_eq!(d["revenue_series"].as_array().map(Vec::len), Some(31), "every day, zeros included");
+    assert_eq!(
+        d["revenue_series"].as_array().map(Vec::len),
+        Some(31),
+        "every day, zeros included"
+    );
     assert_eq!(d["revenue_series"][9]["revenue"], 2_000_000);
     assert_eq!(d["channels"][0]["channel"], "instagram");
     assert_eq!(d["channels"][0]["roas"], 0.75);
     assert_eq!(d["funnel"]["steps"][4]["count"], 3);
     assert_eq!(d["goals"][0]["progress"]["current"], 3_000_000.0);
     // The rebuild looked at the last 30 days: ROAS below 1 is an open alert.
-    let kinds: Vec<&str> = d["alerts"].as_array().expect("alerts").iter().filter_map(|a| a["kind"].as_str()).collect();
+    let kinds: Vec<&str> = d["alerts"]
+        .as_array()
+        .expect("alerts")
+        .iter()
+        .filter_map(|a| a["kind"].as_str())
+        .collect();
     assert!(kinds.contains(&"roas_below_one"), "{kinds:?}");
-    let alert = d["alerts"].as_array().and_then(|a| a.iter().find(|a| a["kind"] == "roas_below_one")).map(id_of).expect("alert");
-    app.post(&format!("{base}/alerts/{alert}/dismiss"), Some(&owner.access), json!({})).await.expect(200);
-    let open = app.get(&format!("{base}/alerts"), Some(&owner.access)).await;
-    assert!(open.expect(200)["items"].as_array().expect("items").iter().all(|a| a["kind"] != "roas_below_one"));
-    let all = app.get(&format!("{base}/alerts?status=all"), Some(&owner.access)).await;
-    assert!(all.expect(200)["items"].as_array().expect("items").iter().any(|a| a["kind"] == "roas_below_one"));
+    let alert = d["alerts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["kind"] == "roas_below_one"))
+        .map(id_of)
+        .expect("alert");
+    app.post(
+        &format!("{base}/alerts/{alert}/dismiss"),
+        Some(&owner.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let open = app
+        .get(&format!("{base}/alerts"), Some(&owner.access))
+        .await;
+    assert!(
+        open.expect(200)["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|a| a["kind"] != "roas_below_one")
+    );
+    let all = app
+        .get(&format!("{base}/alerts?status=all"), Some(&owner.access))
+        .await;
+    assert!(
+        all.expect(200)["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|a| a["kind"] == "roas_below_one")
+    );
 
-    let unknown = app.get(&format!("{base}/dashboard?cards=revenue,profit"), Some(&owner.access)).await;
+    let unknown = app
+        .get(
+            &format!("{base}/dashboard?cards=revenue,profit"),
+            Some(&owner.access),
+        )
+        .await;
     unknown.expect_problem(422, "validation_failed");
     assert_eq!(unknown.fields(), vec!["cards"]);
 
     // The charts, as the app and integrators fetch them.
-    let svg = app.get(&format!("{base}/charts/revenue.svg?period=this_month&locale=ru"), Some(&owner.access)).await;
+    let svg = app
+        .get(
+            &format!("{base}/charts/revenue.svg?period=this_month&locale=ru"),
+            Some(&owner.access),
+        )
+        .await;
     svg.expect(200);
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
     assert!(svg.text.contains("Выручка"), "labels in the asked language");
-    let funnel = app.get(&format!("{base}/charts/funnel.svg?from=2026-03-01&to=2026-03-31"), Some(&owner.access)).await;
-    assert!(funnel.expect(200).is_null() && funnel.text.contains("Xarid"), "the business's language by default");
-    let png = app.get(&format!("{base}/charts/channels.png"), Some(&owner.access)).await;
+    let funnel = app
+        .get(
+            &format!("{base}/charts/funnel.svg?from=2026-03-01&to=2026-03-31"),
+            Some(&owner.access),
+        )
+        .await;
+    assert!(
+        funnel.expect(200).is_null() && funnel.text.contains("Xarid"),
+        "the business's language by default"
+    );
+    let png = app
+        .get(&format!("{base}/charts/channels.png"), Some(&owner.access))
+        .await;
     png.expect(200);
     assert_eq!(png.header("content-type"), Some("image/png"));
 }

@@ -151,4 +151,30 @@ async fn the_demo_seed_gives_a_working_login_each_time() {
     );
     let canvas = app.get(&format!("{base}/canvas"), token).await;
     assert_eq!(canvas.expect(200)["squares"][0]["score"], 100);
+    // And a living dashboard: a year of sales over several channels, with churn and CLV.
+    let dashboard = app
+        .get(&format!("{base}/dashboard?period=last_12_months"), token)
+        .await;
+    let d = dashboard.expect(200);
+    assert_eq!(d["has_data"], true);
+    assert!(
+        d["kpis"]["revenue"].as_i64().unwrap_or(0) > 100_000_000_00,
+        "{}",
+        d["kpis"]
+    );
+    assert!(d["channels"].as_array().map_or(0, Vec::len) >= 5);
+    assert!(d["kpis"]["clv"].as_i64().is_some(), "{}", d["kpis"]);
+    assert!(
+        d["kpis"]["churn_rate"]
+            .as_f64()
+            .is_some_and(|c| c > 0.0 && c < 1.0),
+        "{}",
+        d["kpis"]
+    );
+    assert!(d["goals"][0]["progress"]["ratio"].as_f64().is_some());
+    let orders = app.get(&format!("{base}/orders?limit=100"), token).await;
+    assert_eq!(
+        orders.expect(200)["items"].as_array().map(Vec::len),
+        Some(100)
+    );
 }

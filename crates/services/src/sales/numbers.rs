@@ -92,7 +92,9 @@ pub(crate) fn funnel_of(sums: &PeriodSums) -> (Vec<FunnelStepResponse>, domain::
         interest: sums.leads,
         consideration: sums.leads_qualified,
         intent: sums.leads_proposal,
-        purchase: sums.customer_months,
+        // New customers: the funnel is about acquisition, and they are counted by day and by
+        // the channel of their first order, like the leads above them.
+        purchase: sums.new_customers,
     });
     let steps = f
         .steps

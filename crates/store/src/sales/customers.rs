@@ -168,3 +168,46 @@ pub async fn exists(db: impl PgExecutor<'_>, business_id: Uuid, id: Uuid) -> Sto
     .fetch_one(db)
     .await?)
 }
+
+/// A customer as a bulk write gives it (demo data, imports).
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    pub id: Uuid,
+    pub data: CustomerData,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts many customers in one statement; their order summaries come from a rebuild.
+pub async fn insert_many(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    import_id: Option<Uuid>,
+    rows: &[NewCustomer],
+) -> StoreResult<u64> {
+    let column = |f: fn(&NewCustomer) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let names: Vec<String> = rows.iter().map(|r| r.data.name.clone()).collect();
+    let channels: Vec<&str> = rows.iter().map(|r| r.data.channel.as_str()).collect();
+    let created: Vec<DateTime<Utc>> = rows.iter().map(|r| r.created_at).collect();
+    let result = sqlx::query(
+        "insert into customers (id, business_id, import_id, external_id, name, phone, email,
+            channel, notes, created_at, updated_at)
+         select id, $1, $2, external_id, name, phone, email, channel, notes, created_at, created_at
+         from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::timestamptz[])
+              as t(id, external_id, name, phone, email, channel, notes, created_at)",
+    )
+    .bind(business_id)
+    .bind(import_id)
+    .bind(ids)
+    .bind(column(|r| r.data.external_id.clone()))
+    .bind(names)
+    .bind(column(|r| r.data.phone.clone()))
+    .bind(column(|r| r.data.email.clone()))
+    .bind(channels)
+    .bind(column(|r| r.data.notes.clone()))
+    .bind(created)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}

@@ -216,3 +216,61 @@ pub async fn delete(
         .fetch_optional(db)
         .await?)
 }
+
+/// A lead as a bulk write gives it (demo data, imports).
+#[derive(Debug, Clone)]
+pub struct NewLead {
+    pub id: Uuid,
+    pub data: LeadData,
+    pub furthest_stage: LeadStage,
+    pub created_at: DateTime<Utc>,
+    pub stage_changed_at: DateTime<Utc>,
+}
+
+/// Inserts many leads in one statement; the aggregates come from a rebuild afterwards.
+pub async fn insert_many(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    import_id: Option<Uuid>,
+    rows: &[NewLead],
+) -> StoreResult<u64> {
+    let text = |f: fn(&NewLead) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let names: Vec<String> = rows.iter().map(|r| r.data.name.clone()).collect();
+    let stages: Vec<&str> = rows.iter().map(|r| r.data.stage.as_str()).collect();
+    let furthest: Vec<&str> = rows.iter().map(|r| r.furthest_stage.as_str()).collect();
+    let channels: Vec<&str> = rows.iter().map(|r| r.data.channel.as_str()).collect();
+    let values: Vec<Option<i64>> = rows.iter().map(|r| r.data.value).collect();
+    let created: Vec<DateTime<Utc>> = rows.iter().map(|r| r.created_at).collect();
+    let moved: Vec<DateTime<Utc>> = rows.iter().map(|r| r.stage_changed_at).collect();
+    let result = sqlx::query(
+        "insert into leads (id, business_id, import_id, external_id, name, phone, email, stage,
+            furthest_stage, channel, utm_source, value, lost_reason, stage_changed_at, created_at,
+            updated_at)
+         select id, $1, $2, external_id, name, phone, email, stage, furthest, channel, utm_source,
+                value, lost_reason, moved, created_at, moved
+         from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[],
+                     $14::timestamptz[], $15::timestamptz[])
+              as t(id, external_id, name, phone, email, stage, furthest, channel, utm_source,
+                   value, lost_reason, moved, created_at)",
+    )
+    .bind(business_id)
+    .bind(import_id)
+    .bind(ids)
+    .bind(text(|r| r.data.external_id.clone()))
+    .bind(names)
+    .bind(text(|r| r.data.phone.clone()))
+    .bind(text(|r| r.data.email.clone()))
+    .bind(stages)
+    .bind(furthest)
+    .bind(channels)
+    .bind(text(|r| r.data.utm_source.clone()))
+    .bind(values)
+    .bind(text(|r| r.data.lost_reason.clone()))
+    .bind(moved)
+    .bind(created)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}

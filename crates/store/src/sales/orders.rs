@@ -192,3 +192,49 @@ pub async fn delete(
         .fetch_optional(db)
         .await?)
 }
+
+/// An order as a bulk write gives it (demo data, imports).
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub id: Uuid,
+    pub data: OrderData,
+}
+
+/// Inserts many orders in one statement; the aggregates come from a rebuild afterwards.
+pub async fn insert_many(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    import_id: Option<Uuid>,
+    rows: &[NewOrder],
+) -> StoreResult<u64> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let external: Vec<Option<String>> = rows.iter().map(|r| r.data.external_id.clone()).collect();
+    let customers: Vec<Option<Uuid>> = rows.iter().map(|r| r.data.customer_id).collect();
+    let statuses: Vec<&str> = rows.iter().map(|r| r.data.status.as_str()).collect();
+    let channels: Vec<&str> = rows.iter().map(|r| r.data.channel.as_str()).collect();
+    let at: Vec<DateTime<Utc>> = rows.iter().map(|r| r.data.ordered_at).collect();
+    let amounts: Vec<i64> = rows.iter().map(|r| r.data.amount).collect();
+    let items: Vec<serde_json::Value> = rows.iter().map(|r| r.data.items.0.clone()).collect();
+    let result = sqlx::query(
+        "insert into orders (id, business_id, import_id, external_id, customer_id, status,
+            channel, ordered_at, amount, items, created_at, updated_at)
+         select id, $1, $2, external_id, customer_id, status, channel, ordered_at, amount, items,
+                ordered_at, ordered_at
+         from unnest($3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[],
+                     $8::timestamptz[], $9::bigint[], $10::jsonb[])
+              as t(id, external_id, customer_id, status, channel, ordered_at, amount, items)",
+    )
+    .bind(business_id)
+    .bind(import_id)
+    .bind(ids)
+    .bind(external)
+    .bind(customers)
+    .bind(statuses)
+    .bind(channels)
+    .bind(at)
+    .bind(amounts)
+    .bind(items)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}

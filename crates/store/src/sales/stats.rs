@@ -534,8 +534,10 @@ pub struct PeriodSums {
     pub customer_months: i64,
     /// The orders of those customers in those months.
     pub customer_orders: i64,
-    /// From the churn snapshot of the period's first month, if it has been computed.
+    /// Customers active at the start of each month of the period, summed; none before the
+    /// churn snapshots have been computed.
     pub active_at_start: Option<i64>,
+    /// Customers lost in each month of the period, summed.
     pub lost: i64,
 }
 
@@ -565,8 +567,9 @@ pub async fn period_sums(
             (select coalesce(sum(orders), 0)::bigint from sales_monthly_customers
              where business_id = $1 and month between date_trunc('month', $2::date)::date and $3
                and ($4::text is null or channel = $4)) as customer_orders,
-            (select active_at_start::bigint from monthly_kpis
-             where business_id = $1 and month = date_trunc('month', $2::date)::date) as active_at_start,
+            (select sum(active_at_start)::bigint from monthly_kpis
+             where business_id = $1 and month between date_trunc('month', $2::date)::date and $3)
+                as active_at_start,
             (select coalesce(sum(lost), 0)::bigint from monthly_kpis
              where business_id = $1 and month between date_trunc('month', $2::date)::date and $3) as lost
          from sales_daily_stats
