@@ -367,6 +367,46 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await shot(page, '28-offers');
   });
 
+  await step(t, 'the owner records orders and leads, moves a lead on the kanban, and the dashboard follows', async () => {
+    await page.goto(businessUrl);
+    await page.getByTestId('dashboard-empty').waitFor();
+    await shot(page, '29-dashboard-empty');
+    await page.getByRole('link', { name: 'Birinchi buyurtmani kiriting' }).click();
+    await page.getByRole('heading', { name: 'Buyurtmalar', exact: true }).waitFor();
+    for (const [amount, channel] of [['150 000', 'instagram'], ['250 000', 'telegram']]) {
+      await page.getByLabel('Summa', { exact: true }).fill(amount);
+      await page.getByLabel('Kanal', { exact: true }).selectOption(channel);
+      await page.getByRole('button', { name: 'Buyurtma qo‘shish' }).click();
+      await page.getByText('Buyurtma saqlandi.').waitFor();
+    }
+    await page.getByTestId('order').nth(1).waitFor();
+    assert.equal(await page.getByTestId('order').count(), 2);
+    await shot(page, '30-orders');
+
+    await page.getByRole('link', { name: 'Lidlar', exact: true }).click();
+    await page.getByLabel('Lid nomi').fill('Aziz Rahimov');
+    await page.getByLabel('Kutilayotgan summa').fill('500 000');
+    await page.getByRole('button', { name: 'Lid qo‘shish' }).click();
+    const column = (stage) => page.locator(`[data-stage="${stage}"]`);
+    await column('new').getByTestId('lead').waitFor();
+    // Dragged to the next column, then moved on from the card's menu.
+    await column('new').getByTestId('lead').dragTo(column('qualified'));
+    await column('qualified').getByTestId('lead').waitFor();
+    await column('qualified').getByLabel('Bosqichga o‘tkazish').selectOption('proposal');
+    await column('proposal').getByText('Aziz Rahimov').waitFor();
+    assert.equal(await column('new').getByTestId('lead').count(), 0);
+    await shot(page, '31-kanban');
+
+    await page.goto(businessUrl);
+    const revenue = page.locator('[data-metric="revenue"] .kpi-value');
+    await revenue.waitFor();
+    assert.match(await revenue.textContent(), /^400\s000\sso‘m$/);
+    await page.getByTestId('chart-revenue').locator('svg').waitFor();
+    await page.getByTestId('chart-channels').getByText('Instagram').waitFor();
+    await page.getByTestId('biggest-drop').waitFor();
+    await shot(page, '32-dashboard');
+  });
+
   await step(t, 'the app fits a 360 px phone', async () => {
     const phone = await newPage({ width: 360, height: 740 });
     await signIn(phone, marketer);

@@ -15,6 +15,7 @@ use contract::dream_buyer::*;
 use contract::offers::*;
 use contract::pagination::Page;
 use contract::problem::{FieldError, Problem, codes};
+use contract::sales::*;
 use contract::strategy::*;
 use contract::team::*;
 use futures_util::FutureExt;
@@ -651,6 +652,99 @@ impl Api {
         .await
     }
 
+    pub async fn dashboard(
+        &self,
+        business: Uuid,
+        request: &DashboardQuery,
+    ) -> ApiResult<DashboardResponse> {
+        self.get(&format!(
+            "/businesses/{business}/dashboard{}",
+            query(request)
+        ))
+        .await
+    }
+
+    /// A chart as SVG text (`chart` is `revenue`, `funnel` or `channels`).
+    pub async fn chart_svg(
+        &self,
+        business: Uuid,
+        chart: &str,
+        request: &ChartQuery,
+    ) -> ApiResult<String> {
+        let path = format!(
+            "/businesses/{business}/charts/{chart}.svg{}",
+            query(request)
+        );
+        Ok(self.send("GET", &path, None).await?.body)
+    }
+
+    pub async fn customers(
+        &self,
+        business: Uuid,
+        request: &CustomerQuery,
+    ) -> ApiResult<Page<CustomerResponse>> {
+        self.get(&format!(
+            "/businesses/{business}/customers{}",
+            query(request)
+        ))
+        .await
+    }
+
+    pub async fn create_customer(
+        &self,
+        business: Uuid,
+        request: &CreateCustomerRequest,
+    ) -> ApiResult<CustomerResponse> {
+        self.post(&format!("/businesses/{business}/customers"), request)
+            .await
+    }
+
+    pub async fn leads(
+        &self,
+        business: Uuid,
+        request: &LeadQuery,
+    ) -> ApiResult<Page<LeadResponse>> {
+        self.get(&format!("/businesses/{business}/leads{}", query(request)))
+            .await
+    }
+
+    pub async fn create_lead(
+        &self,
+        business: Uuid,
+        request: &CreateLeadRequest,
+    ) -> ApiResult<LeadResponse> {
+        self.post(&format!("/businesses/{business}/leads"), request)
+            .await
+    }
+
+    pub async fn update_lead(
+        &self,
+        business: Uuid,
+        id: Uuid,
+        request: &UpdateLeadRequest,
+    ) -> ApiResult<LeadResponse> {
+        self.patch(&format!("/businesses/{business}/leads/{id}"), request)
+            .await
+    }
+
+    pub async fn orders(
+        &self,
+        business: Uuid,
+        request: &OrderQuery,
+    ) -> ApiResult<Page<OrderResponse>> {
+        self.get(&format!("/businesses/{business}/orders{}", query(request)))
+            .await
+    }
+
+    pub async fn create_order(
+        &self,
+        business: Uuid,
+        request: &CreateOrderRequest,
+    ) -> ApiResult<OrderResponse> {
+        self.post(&format!("/businesses/{business}/orders"), request)
+            .await
+    }
+
     pub async fn offers(&self, business: Uuid) -> ApiResult<Page<OfferResponse>> {
         self.get(&format!("/businesses/{business}/offers?limit=100"))
             .await
@@ -722,6 +816,29 @@ fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
         at.minute(),
         at.second()
     )
+}
+
+/// A query struct of `contract` as `?a=1&b=x`: its JSON fields, absent ones left out.
+fn query<Q: Serialize>(query: &Q) -> String {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(query) else {
+        return String::new();
+    };
+    let pairs: Vec<String> = fields
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some(format!("{key}={}", encode(&text)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 fn activity_query(query: &ActivityQuery) -> String {

@@ -15,6 +15,7 @@ use crate::pages::auth::{
 use crate::pages::business::{CreateBusinessPage, HomePage, OverviewPage, SettingsPage};
 use crate::pages::dream_buyer::{DreamBuyerWizardPage, DreamBuyersPage};
 use crate::pages::offers::{OfferBuilderPage, OffersPage};
+use crate::pages::sales::{CustomersPage, LeadsPage, OrdersPage};
 use crate::pages::strategy::{CanvasPage, ProfilePage};
 use crate::pages::team::{InvitationPage, TeamPage};
 use crate::state::{Auth, I18n, Session};
@@ -59,6 +60,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/businesses/:business_id/canvas") view=CanvasPage/>
                 <Route path=path!("/businesses/:business_id/dream-buyers") view=DreamBuyersPage/>
                 <Route path=path!("/businesses/:business_id/dream-buyers/:dream_buyer_id") view=DreamBuyerWizardPage/>
+                <Route path=path!("/businesses/:business_id/leads") view=LeadsPage/>
+                <Route path=path!("/businesses/:business_id/orders") view=OrdersPage/>
+                <Route path=path!("/businesses/:business_id/customers") view=CustomersPage/>
                 <Route path=path!("/businesses/:business_id/offers") view=OffersPage/>
                 <Route path=path!("/businesses/:business_id/offers/:offer_id") view=OfferBuilderPage/>
             </Routes>

@@ -30,6 +30,18 @@ impl LeadStage {
         }
     }
 
+    pub fn label(self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            LeadStage::New => Text::new("Yangi", "Новый", "New"),
+            LeadStage::Contacted => Text::new("Bog‘lanildi", "Связались", "Contacted"),
+            LeadStage::Qualified => Text::new("Saralangan", "Квалифицирован", "Qualified"),
+            LeadStage::Proposal => Text::new("Taklif berildi", "Предложение", "Proposal"),
+            LeadStage::Won => Text::new("Yutildi", "Выигран", "Won"),
+            LeadStage::Lost => Text::new("Yo‘qotildi", "Проигран", "Lost"),
+        }
+    }
+
     pub fn is_closed(self) -> bool {
         matches!(self, LeadStage::Won | LeadStage::Lost)
     }
@@ -57,6 +69,17 @@ named_enum! {
 }
 
 impl OrderStatus {
+    pub fn label(self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            OrderStatus::Pending => Text::new("Kutilmoqda", "Ожидает", "Pending"),
+            OrderStatus::Paid => Text::new("To‘langan", "Оплачен", "Paid"),
+            OrderStatus::Completed => Text::new("Bajarilgan", "Выполнен", "Completed"),
+            OrderStatus::Cancelled => Text::new("Bekor qilingan", "Отменён", "Cancelled"),
+            OrderStatus::Refunded => Text::new("Qaytarilgan", "Возврат", "Refunded"),
+        }
+    }
+
     pub fn is_revenue(self) -> bool {
         matches!(self, OrderStatus::Paid | OrderStatus::Completed)
     }

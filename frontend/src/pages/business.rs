@@ -204,6 +204,7 @@ fn OverviewContent() -> impl IntoView {
                             {business.industry.map(|industry| view! { " · " {move || i18n.t(i18n::industry(industry))} })}
                             {business.region.clone().map(|region| view! { " · " {region} })}
                         </p>
+                        <crate::pages::sales::DashboardPanel business=business.id/>
                         <section class="card">
                             <h2>{i18n.tr(T::NextSteps)}</h2>
                             <ul class="steps">

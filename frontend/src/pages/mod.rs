@@ -7,6 +7,7 @@ pub mod auth;
 pub mod business;
 pub mod dream_buyer;
 pub mod offers;
+pub mod sales;
 pub mod strategy;
 pub mod team;
 

@@ -530,8 +530,8 @@ macro_rules! chart_routes {
                 query: ValidQuery<ChartQuery>,
             ) -> ApiResult<HttpResponse> {
                 let mut response = HttpResponse::Ok();
-                // Charts of live numbers: fine to reuse for a minute, never across people.
-                response.insert_header(("Cache-Control", "private, max-age=60"));
+                // Live numbers: an order recorded a second ago must show on the next load.
+                response.insert_header(("Cache-Control", "private, no-cache"));
                 if $png {
                     let png = numbers::chart_png(&services, &member, $chart, &query).await?;
                     Ok(response.content_type("image/png").body(png))

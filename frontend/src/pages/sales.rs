@@ -1,0 +1,635 @@
+//! Sales: the dashboard on the business's home page, the leads kanban, orders and customers.
+//! Charts come from the API as SVG drawn on the server (charts-rs stays out of the WASM).
+
+use contract::domain::channels::Channel;
+use contract::domain::permissions::Permission;
+use contract::domain::sales::{LeadStage, OrderStatus};
+use contract::sales::*;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::api::ApiError;
+use crate::components::form::{
+    Field, FormNotice, FormState, LoadError, Select, Submit, money_field, optional,
+};
+use crate::components::layout::Shell;
+use crate::components::widgets::Table;
+use crate::format;
+use crate::i18n::T;
+use crate::pages::business::business_param;
+use crate::state::{I18n, datetime, use_i18n, use_session};
+
+fn no_business() -> ApiError {
+    ApiError::Unexpected("no business".into())
+}
+
+/// A card's value as people read it: money, a ratio, a percentage or a count.
+fn card_value(metric: CardMetric, value: f64, currency: &str, i18n: I18n) -> String {
+    let locale = i18n.get();
+    match metric {
+        m if m.is_money() => format::money(value.round() as i64, currency, locale),
+        CardMetric::ChurnRate | CardMetric::LeadConversionRate => {
+            format!("{}\u{a0}%", format::decimal(value * 100.0, locale))
+        }
+        CardMetric::RoiPercent => format!("{}\u{a0}%", format::decimal(value, locale)),
+        CardMetric::Roas | CardMetric::LtvToCac | CardMetric::PurchaseFrequency => {
+            format::decimal(value, locale)
+        }
+        _ => format::integer(value.round() as i64, locale),
+    }
+}
+
+fn card_label(metric: CardMetric) -> T {
+    match metric {
+        CardMetric::Revenue => T::KpiRevenue,
+        CardMetric::Orders => T::KpiOrders,
+        CardMetric::NewCustomers => T::KpiNewCustomers,
+        CardMetric::Leads => T::KpiLeads,
+        CardMetric::Spend => T::KpiSpend,
+        CardMetric::Aov => T::KpiAov,
+        CardMetric::Cac => T::KpiCac,
+        CardMetric::Roas => T::KpiRoas,
+        CardMetric::RoiPercent => T::KpiRoi,
+        CardMetric::Clv => T::KpiClv,
+        CardMetric::LtvToCac => T::KpiLtvCac,
+        CardMetric::ChurnRate => T::KpiChurn,
+        CardMetric::LeadConversionRate => T::KpiLeadConversion,
+        CardMetric::PurchaseFrequency => T::KpiFrequency,
+    }
+}
+
+const PERIODS: [(PeriodPreset, &str, T); 6] = [
+    (PeriodPreset::Last7Days, "last_7_days", T::PeriodLast7),
+    (PeriodPreset::Last30Days, "last_30_days", T::PeriodLast30),
+    (PeriodPreset::Last90Days, "last_90_days", T::PeriodLast90),
+    (PeriodPreset::ThisMonth, "this_month", T::PeriodThisMonth),
+    (PeriodPreset::LastMonth, "last_month", T::PeriodLastMonth),
+    (
+        PeriodPreset::Last12Months,
+        "last_12_months",
+        T::PeriodLast12Months,
+    ),
+];
+
+/// The main dashboard: KPI cards with the change against the previous period, the charts,
+/// the channels, goals and alerts; first steps for a business without data.
+#[component]
+pub fn DashboardPanel(business: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let period = RwSignal::new("last_30_days".to_owned());
+    let preset = move || {
+        let chosen = period.get();
+        PERIODS
+            .iter()
+            .find(|(_, name, _)| *name == chosen)
+            .map_or(PeriodPreset::Last30Days, |(p, _, _)| *p)
+    };
+    let dashboard = LocalResource::new(move || {
+        let request = DashboardQuery {
+            period: Some(preset()),
+            ..Default::default()
+        };
+        async move { session.api.dashboard(business, &request).await }
+    });
+    let charts = LocalResource::new(move || {
+        let request = ChartQuery {
+            period: Some(preset()),
+            locale: Some(i18n.get()),
+            ..Default::default()
+        };
+        async move {
+            let (revenue, funnel, channels) = futures_util::join!(
+                session.api.chart_svg(business, "revenue", &request),
+                session.api.chart_svg(business, "funnel", &request),
+                session.api.chart_svg(business, "channels", &request),
+            );
+            [revenue, funnel, channels].map(Result::unwrap_or_default)
+        }
+    });
+    let base = format!("/businesses/{business}");
+    view! {
+        <section class="dashboard" aria-labelledby="dashboard-title">
+            <div class="toolbar">
+                <h2 id="dashboard-title">{i18n.tr(T::DashboardTitle)}</h2>
+                <label class="inline">
+                    <span>{i18n.tr(T::Period)}</span>
+                    <select
+                        aria-label=move || i18n.t(T::Period)
+                        on:change=move |ev| period.set(event_target_value(&ev))
+                        prop:value=move || period.get()
+                    >
+                        {PERIODS.iter().map(|(_, name, label)| view! {
+                            <option value=*name>{i18n.tr(*label)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || dashboard.get().map(|loaded| match loaded {
+                Err(error) => view! { <LoadError error=error/> }.into_any(),
+                Ok(d) if !d.has_data => view! {
+                    <div class="card empty-state" data-testid="dashboard-empty">
+                        <h3>{i18n.tr(T::DashboardEmptyTitle)}</h3>
+                        <p>{i18n.tr(T::DashboardEmptyText)}</p>
+                        <ul class="steps">
+                            <li><A href=format!("{base}/orders")>{i18n.tr(T::FirstStepOrder)}</A></li>
+                            <li><A href=format!("{base}/leads")>{i18n.tr(T::FirstStepLeads)}</A></li>
+                            <li><A href=format!("{base}/customers")>{i18n.tr(T::FirstStepCustomers)}</A></li>
+                        </ul>
+                    </div>
+                }.into_any(),
+                Ok(d) => {
+                    let currency = d.currency.clone();
+                    view! {
+                        <div class="kpi-cards">
+                            {d.cards.iter().map(|card| {
+                                let currency = currency.clone();
+                                let card = *card;
+                                let value = card.value.map(|v| card_value(card.metric, v, &currency, i18n));
+                                let arrow = card.change.map(|c| if c > 0.0 { "▲" } else if c < 0.0 { "▼" } else { "■" });
+                                let tone = match card.improved {
+                                    Some(true) => "delta good",
+                                    Some(false) => "delta bad",
+                                    None => "delta",
+                                };
+                                view! {
+                                    <article class="card kpi" data-testid="kpi-card" data-metric=card.metric.as_str()>
+                                        <h3>{i18n.tr(card_label(card.metric))}</h3>
+                                        <p class="kpi-value">{value.unwrap_or_else(|| "—".into())}</p>
+                                        <p class=tone>
+                                            {arrow.zip(card.change).map(|(arrow, change)| format!(
+                                                "{arrow} {}\u{a0}%",
+                                                format::decimal((change * 100.0).abs(), i18n.get())
+                                            ))}
+                                            {card.change.is_none().then(|| i18n.t(T::NoComparison))}
+                                        </p>
+                                    </article>
+                                }
+                            }).collect_view()}
+                        </div>
+                        {d.funnel.biggest_drop.map(|stage| view! {
+                            <p class="hint" data-testid="biggest-drop">
+                                {move || format!("{} {}", i18n.t(T::BiggestDrop), stage.label().get(i18n.get()))}
+                            </p>
+                        })}
+                        <div class="charts">
+                            {move || charts.get().map(|[revenue, funnel, channels]| view! {
+                                <figure class="card chart" data-testid="chart-revenue" inner_html=revenue></figure>
+                                <figure class="card chart" data-testid="chart-funnel" inner_html=funnel></figure>
+                                <figure class="card chart" data-testid="chart-channels" inner_html=channels></figure>
+                            })}
+                        </div>
+                        <section class="card">
+                            <h3>{i18n.tr(T::ChannelsTitle)}</h3>
+                            <Table headings=&[T::Channel, T::KpiRevenue, T::KpiOrders, T::KpiNewCustomers, T::KpiSpend, T::KpiRoas]>
+                                {d.channels.iter().map(|c| {
+                                    let locale = i18n.get();
+                                    view! {
+                                        <tr>
+                                            <td>{c.channel.label().get(locale)}</td>
+                                            <td>{format::money(c.revenue, &currency, locale)}</td>
+                                            <td>{format::integer(c.orders, locale)}</td>
+                                            <td>{format::integer(c.new_customers, locale)}</td>
+                                            <td>{format::money(c.spend, &currency, locale)}</td>
+                                            <td>{c.roas.map_or_else(|| "—".into(), |r| format::decimal(r, locale))}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </Table>
+                        </section>
+                        {(!d.goals.is_empty()).then(|| view! {
+                            <section class="card">
+                                <h3>{i18n.tr(T::GoalsTitle)}</h3>
+                                <ul class="goals">
+                                    {d.goals.iter().map(|goal| {
+                                        let ratio = goal.progress.map(|p| p.ratio);
+                                        let percent = ratio.map(|r| (r * 100.0).clamp(0.0, 100.0));
+                                        let name = goal.name.clone().unwrap_or_else(|| goal.metric.as_str().to_owned());
+                                        view! {
+                                            <li data-testid="goal">
+                                                <span>{name}</span>
+                                                {percent.map(|p| view! {
+                                                    <progress max="100" value=p></progress>
+                                                    <span>{format!("{}\u{a0}%", format::decimal(ratio.unwrap_or(0.0) * 100.0, i18n.get()))}</span>
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                        {(!d.alerts.is_empty()).then(|| view! {
+                            <section class="card alerts" role="status">
+                                <h3>{i18n.tr(T::AlertsTitle)}</h3>
+                                <ul>
+                                    {d.alerts.iter().map(|alert| view! {
+                                        <li class=format!("alert {}", alert.severity.as_str()) data-testid="alert">
+                                            {i18n.tr(alert_text(alert.kind))}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+fn alert_text(kind: contract::domain::sales::AlertKind) -> T {
+    use contract::domain::sales::AlertKind::*;
+    match kind {
+        LtvCacCritical => T::AlertLtvCacCritical,
+        LtvCacLow => T::AlertLtvCacLow,
+        ChurnHigh => T::AlertChurnHigh,
+        RoasBelowOne => T::AlertRoasBelowOne,
+        RevenueDrop => T::AlertRevenueDrop,
+    }
+}
+
+/// The options of a channel select, in the person's language.
+fn channel_options(i18n: I18n) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        Channel::ALL
+            .iter()
+            .map(|c| (c.as_str().to_owned(), c.label().get(i18n.get()).to_owned()))
+            .collect()
+    })
+}
+
+#[component]
+pub fn LeadsPage() -> impl IntoView {
+    view! { <Shell><LeadsContent/></Shell> }
+}
+
+/// The pipeline as a kanban: a column per stage; a card moves by dragging it to another
+/// column or by choosing the stage in its menu (for keyboards and small screens).
+#[component]
+fn LeadsContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let editable = session.may(Permission::LeadsWrite);
+    let reload = RwSignal::new(0u32);
+    let leads = LocalResource::new(move || {
+        reload.track();
+        let id = business.get();
+        async move {
+            let Some(id) = id else {
+                return Err(no_business());
+            };
+            let request = LeadQuery {
+                limit: Some(100),
+                ..Default::default()
+            };
+            session.api.leads(id, &request).await.map(|p| p.items)
+        }
+    });
+    let moving = RwSignal::new(None::<Uuid>);
+    let notice = FormState::new();
+    let move_to = move |lead: Uuid, stage: LeadStage| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let request = UpdateLeadRequest {
+            stage: Some(stage),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.update_lead(id, lead, &request).await {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(error) => notice.fail(&error, i18n),
+            }
+        });
+    };
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let channel = RwSignal::new("instagram".to_owned());
+    let value = RwSignal::new(String::new());
+    let form = FormState::new();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let Ok(amount) = money_field(form, "value", &value.get_untracked()) else {
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = CreateLeadRequest {
+            name: name.get_untracked(),
+            phone: optional(&phone.get_untracked()),
+            channel: Channel::parse(&channel.get_untracked()),
+            value: amount,
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.create_lead(id, &request).await {
+                Ok(_) => {
+                    form.succeed(None);
+                    name.set(String::new());
+                    phone.set(String::new());
+                    value.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    view! {
+        <h1>{i18n.tr(T::LeadsTitle)}</h1>
+        <p class="muted">{i18n.tr(T::LeadsIntro)}</p>
+        {move || editable.get().then(|| view! {
+            <section class="card">
+                <form on:submit=create novalidate=true class="inline-form">
+                    <FormNotice form=form/>
+                    <Field label=T::LeadName name="name" value=name form=form required=true/>
+                    <Field label=T::Phone name="phone" value=phone form=form kind="tel" optional=true/>
+                    <Select label=T::Channel name="channel" value=channel form=form options=channel_options(i18n)/>
+                    <Field label=T::DealValue name="value" value=value form=form optional=true/>
+                    <Submit label=T::AddLead form=form/>
+                </form>
+            </section>
+        })}
+        <FormNotice form=notice/>
+        {move || leads.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok(list) => view! {
+                <div class="kanban">
+                    {LeadStage::ALL.iter().copied().map(|stage| {
+                        let column: Vec<LeadResponse> = list.iter().filter(|l| l.stage == stage).cloned().collect();
+                        let count = column.len();
+                        view! {
+                            <section
+                                class="kanban-column"
+                                data-stage=stage.as_str()
+                                aria-label=move || stage.label().get(i18n.get())
+                                on:dragover=move |ev| ev.prevent_default()
+                                on:drop=move |ev| {
+                                    ev.prevent_default();
+                                    if let Some(lead) = moving.get_untracked() {
+                                        moving.set(None);
+                                        move_to(lead, stage);
+                                    }
+                                }
+                            >
+                                <h2>{move || stage.label().get(i18n.get())} " " <span class="count">{count}</span></h2>
+                                {column.into_iter().map(|lead| {
+                                    let id = lead.id;
+                                    let locale = i18n.get();
+                                    view! {
+                                        <article
+                                            class="card lead"
+                                            data-testid="lead"
+                                            draggable=move || if editable.get() { "true" } else { "false" }
+                                            on:dragstart=move |_| moving.set(Some(id))
+                                        >
+                                            <h3>{lead.name.clone()}</h3>
+                                            <p class="muted">
+                                                {lead.channel.label().get(locale)}
+                                                {lead.value.map(|v| format!(" · {}", format::money(v, &lead.currency, locale)))}
+                                            </p>
+                                            {move || editable.get().then(|| view! {
+                                                <select
+                                                    aria-label=move || i18n.t(T::MoveToStage)
+                                                    prop:value=stage.as_str()
+                                                    on:change=move |ev| {
+                                                        if let Some(next) = LeadStage::parse(&event_target_value(&ev)) {
+                                                            move_to(id, next);
+                                                        }
+                                                    }
+                                                >
+                                                    {LeadStage::ALL.iter().map(|s| view! {
+                                                        <option value=s.as_str() selected=*s == stage>{s.label().get(i18n.get())}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                            })}
+                                        </article>
+                                    }
+                                }).collect_view()}
+                            </section>
+                        }
+                    }).collect_view()}
+                </div>
+            }.into_any(),
+        })}
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    view! { <Shell><OrdersContent/></Shell> }
+}
+
+#[component]
+fn OrdersContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let editable = session.may(Permission::OrdersWrite);
+    let reload = RwSignal::new(0u32);
+    let status_filter = RwSignal::new(String::new());
+    let orders = LocalResource::new(move || {
+        reload.track();
+        let id = business.get();
+        let status = OrderStatus::parse(&status_filter.get());
+        async move {
+            let Some(id) = id else {
+                return Err(no_business());
+            };
+            let request = OrderQuery {
+                status,
+                limit: Some(50),
+                ..Default::default()
+            };
+            session.api.orders(id, &request).await.map(|p| p.items)
+        }
+    });
+    let amount = RwSignal::new(String::new());
+    let channel = RwSignal::new("instagram".to_owned());
+    let status = RwSignal::new("paid".to_owned());
+    let form = FormState::new();
+    let statuses = Signal::derive(move || {
+        OrderStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), s.label().get(i18n.get()).to_owned()))
+            .collect()
+    });
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let Ok(total) = money_field(form, "amount", &amount.get_untracked()) else {
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = CreateOrderRequest {
+            amount: total,
+            channel: Channel::parse(&channel.get_untracked()),
+            status: OrderStatus::parse(&status.get_untracked()),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.create_order(id, &request).await {
+                Ok(_) => {
+                    form.succeed(Some(i18n.t(T::OrderSaved).to_owned()));
+                    amount.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    view! {
+        <h1>{i18n.tr(T::OrdersTitle)}</h1>
+        <p class="muted">{i18n.tr(T::OrdersIntro)}</p>
+        {move || editable.get().then(|| view! {
+            <section class="card">
+                <form on:submit=create novalidate=true class="inline-form">
+                    <FormNotice form=form/>
+                    <Field label=T::OrderAmount name="amount" value=amount form=form required=true/>
+                    <Select label=T::Channel name="channel" value=channel form=form options=channel_options(i18n)/>
+                    <Select label=T::OrderStatus name="status" value=status form=form options=statuses/>
+                    <Submit label=T::AddOrder form=form/>
+                </form>
+            </section>
+        })}
+        <label class="inline">
+            <span>{i18n.tr(T::FilterStatus)}</span>
+            <select on:change=move |ev| status_filter.set(event_target_value(&ev))>
+                <option value="">{i18n.tr(T::AllStatuses)}</option>
+                {OrderStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label().get(i18n.get())}</option> }).collect_view()}
+            </select>
+        </label>
+        {move || orders.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.tr(T::NoOrders)}</p> }.into_any(),
+            Ok(list) => view! {
+                <Table headings=&[T::OrderDate, T::OrderAmount, T::OrderStatus, T::Channel]>
+                    {list.into_iter().map(|order| {
+                        let locale = i18n.get();
+                        view! {
+                            <tr data-testid="order">
+                                <td>{datetime(order.ordered_at, locale, &i18n.zone())}</td>
+                                <td>{format::money(order.amount, &order.currency, locale)}</td>
+                                <td>{order.status.label().get(locale)}</td>
+                                <td>{order.channel.label().get(locale)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </Table>
+            }.into_any(),
+        })}
+    }
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    view! { <Shell><CustomersContent/></Shell> }
+}
+
+#[component]
+fn CustomersContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let editable = session.may(Permission::CustomersWrite);
+    let reload = RwSignal::new(0u32);
+    let search = RwSignal::new(String::new());
+    let customers = LocalResource::new(move || {
+        reload.track();
+        let id = business.get();
+        let q = optional(&search.get());
+        async move {
+            let Some(id) = id else {
+                return Err(no_business());
+            };
+            let request = CustomerQuery {
+                q,
+                limit: Some(50),
+                ..Default::default()
+            };
+            session.api.customers(id, &request).await.map(|p| p.items)
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let channel = RwSignal::new("instagram".to_owned());
+    let form = FormState::new();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = CreateCustomerRequest {
+            name: name.get_untracked(),
+            phone: optional(&phone.get_untracked()),
+            email: optional(&email.get_untracked()),
+            channel: Channel::parse(&channel.get_untracked()),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.create_customer(id, &request).await {
+                Ok(_) => {
+                    form.succeed(None);
+                    name.set(String::new());
+                    phone.set(String::new());
+                    email.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    view! {
+        <h1>{i18n.tr(T::CustomersTitle)}</h1>
+        {move || editable.get().then(|| view! {
+            <section class="card">
+                <form on:submit=create novalidate=true class="inline-form">
+                    <FormNotice form=form/>
+                    <Field label=T::CustomerName name="name" value=name form=form required=true/>
+                    <Field label=T::Phone name="phone" value=phone form=form kind="tel" optional=true/>
+                    <Field label=T::Email name="email" value=email form=form kind="email" optional=true/>
+                    <Select label=T::Channel name="channel" value=channel form=form options=channel_options(i18n)/>
+                    <Submit label=T::AddCustomer form=form/>
+                </form>
+            </section>
+        })}
+        <label class="inline">
+            <span>{i18n.tr(T::Search)}</span>
+            <input type="search" on:input=move |ev| search.set(event_target_value(&ev)) prop:value=move || search.get()/>
+        </label>
+        {move || customers.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.tr(T::NoCustomers)}</p> }.into_any(),
+            Ok(list) => view! {
+                <Table headings=&[T::CustomerName, T::Phone, T::Channel, T::KpiOrders, T::TotalSpent]>
+                    {list.into_iter().map(|customer| {
+                        let locale = i18n.get();
+                        view! {
+                            <tr data-testid="customer">
+                                <td>{customer.name.clone()}</td>
+                                <td>{customer.phone.clone().unwrap_or_default()}</td>
+                                <td>{customer.channel.label().get(locale)}</td>
+                                <td>{format::integer(i64::from(customer.orders_count), locale)}</td>
+                                <td>{format::money(customer.total_spent, &customer.currency, locale)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </Table>
+            }.into_any(),
+        })}
+    }
+}
