@@ -27,15 +27,39 @@ create index products_business on products (business_id, (archived_at is not nul
 create unique index products_sku on products (business_id, sku) where sku is not null;
 create index products_search on products using gin (name gin_trgm_ops);
 
+-- Time-ordered ids (UUID v7) for rows created set-based in SQL, like the ones the app makes:
+-- the millisecond clock in the first 48 bits, then random bits, version 7.
+create or replace function uuid_v7() returns uuid
+language sql volatile as $$
+    select encode(
+        set_bit(set_bit(
+            overlay(uuid_send(gen_random_uuid())
+                    placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+                    from 1 for 6),
+            52, 1), 53, 1),
+        'hex')::uuid
+$$;
+
 -- Imports, so a finished one can be undone: rows it created carry its id.
 create table imports (
-    id            uuid primary key,
-    business_id   uuid not null references businesses (id) on delete cascade,
-    kind          text not null check (kind in ('customers', 'leads', 'orders')),
-    status        text not null check (status in ('running', 'succeeded', 'failed', 'undone')),
-    created_by    uuid references users (id) on delete set null,
-    created_at    timestamptz not null default now(),
-    finished_at   timestamptz
+    id           uuid primary key,
+    business_id  uuid not null references businesses (id) on delete cascade,
+    kind         text not null check (kind in ('customers', 'leads', 'orders')),
+    status       text not null check (status in ('running', 'succeeded', 'failed', 'undone')),
+    mode         text not null check (mode in ('all_or_nothing', 'skip_invalid')),
+    -- Target field → the file's column it was read from.
+    mapping      jsonb not null default '{}'::jsonb,
+    rows_read    bigint not null default 0,
+    rows_invalid bigint not null default 0,
+    created      bigint not null default 0,
+    duplicates   bigint not null default 0,
+    customers_created bigint not null default 0,
+    -- The first errors by line and column, and how many there were in all.
+    errors       jsonb not null default '[]'::jsonb,
+    errors_total bigint not null default 0,
+    created_by   uuid references users (id) on delete set null,
+    created_at   timestamptz not null default now(),
+    finished_at  timestamptz
 );
 create index imports_business on imports (business_id, id desc);
 

@@ -83,40 +83,8 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
-/// Reads an amount typed in whole currency units ("300 000", "1,5", "12.50") as minor units;
-/// `None` for anything else, negative amounts included.
-pub fn parse_amount(text: &str) -> Option<i64> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != THIN_SPACE && *c != '\u{00A0}')
-        .collect();
-    if compact.is_empty() {
-        return None;
-    }
-    let (units, cents) = match compact.rsplit_once([',', '.']) {
-        Some((units, cents)) if cents.len() <= 2 => (units, cents),
-        Some(_) => return None,
-        None => (compact.as_str(), ""),
-    };
-    if units.is_empty() && cents.is_empty() {
-        return None;
-    }
-    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
-    if !digits(units) || !digits(cents) {
-        return None;
-    }
-    let units: i64 = if units.is_empty() {
-        0
-    } else {
-        units.parse().ok()?
-    };
-    let cents: i64 = match cents.len() {
-        0 => 0,
-        1 => cents.parse::<i64>().ok()? * 10,
-        _ => cents.parse().ok()?,
-    };
-    units.checked_mul(100)?.checked_add(cents)
-}
+/// Reads an amount typed in whole currency units; one rule with the server's imports.
+pub use contract::domain::money::parse_amount;
 
 /// An amount in minor units as it is typed back into a field: `300000`, `12.5`.
 pub fn amount_input(minor: i64) -> String {

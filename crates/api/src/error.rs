@@ -32,6 +32,9 @@ pub enum ApiError {
     },
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An upload in a format the endpoint does not read.
+    #[error("unsupported upload")]
+    UnsupportedUpload(&'static str),
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("rate limited")]
@@ -144,6 +147,12 @@ impl ApiError {
                 codes::UNSUPPORTED_MEDIA_TYPE,
                 "Unsupported media type",
                 Some("Send the body as application/json.".into()),
+            ),
+            ApiError::UnsupportedUpload(detail) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                Some((*detail).to_owned()),
             ),
             ApiError::PayloadTooLarge { limit } => (
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -939,3 +939,167 @@ pub struct ChartQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<domain::accounts::Locale>,
 }
+
+// ---- imports --------------------------------------------------------------------------------
+
+/// What a file imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Customers,
+    Leads,
+    Orders,
+}
+
+impl ImportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Customers => "customers",
+            ImportKind::Leads => "leads",
+            ImportKind::Orders => "orders",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [ImportKind::Customers, ImportKind::Leads, ImportKind::Orders]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+
+    /// The columns of the canonical CSV, in order; a file with these headers needs no mapping.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Customers => &["external_id", "name", "phone", "email", "channel", "notes"],
+            ImportKind::Leads => &[
+                "external_id",
+                "name",
+                "phone",
+                "email",
+                "stage",
+                "channel",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "value",
+                "lost_reason",
+                "notes",
+                "created_at",
+            ],
+            ImportKind::Orders => &[
+                "external_id",
+                "customer_external_id",
+                "customer_name",
+                "customer_phone",
+                "customer_email",
+                "ordered_at",
+                "amount",
+                "currency",
+                "status",
+                "channel",
+            ],
+        }
+    }
+
+    /// Columns a row cannot do without.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Customers | ImportKind::Leads => &["name"],
+            ImportKind::Orders => &["ordered_at", "amount"],
+        }
+    }
+}
+
+/// Whether one bad row stops the whole import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Nothing is written unless every row is valid (the default).
+    AllOrNothing,
+    /// Valid rows are written; invalid ones are reported and left out.
+    SkipInvalid,
+}
+
+impl ImportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::AllOrNothing => "all_or_nothing",
+            ImportMode::SkipInvalid => "skip_invalid",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// A dry run: checked, nothing written.
+    Checked,
+    Running,
+    Succeeded,
+    /// Refused as a whole (all-or-nothing with invalid rows); nothing was written.
+    Failed,
+    Undone,
+}
+
+/// `?dry_run=&mode=&mapping=` of an import.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Check every row and report, writing nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    /// Default `all_or_nothing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ImportMode>,
+    /// A JSON object from our column names to the file's headers, e.g.
+    /// `{"ordered_at":"Sana","amount":"Summa"}`. Columns named like ours need no entry.
+    #[validate(length(max = 4000))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+}
+
+/// A row that could not be read, by line (1 is the header) and column.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRowError {
+    pub line: u64,
+    /// Our column name.
+    pub column: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// The most row errors an import reports one by one.
+pub const MAX_REPORTED_ERRORS: usize = 100;
+
+/// An import's report: what was read, written, skipped and why.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportResponse {
+    /// Absent for dry runs, which leave nothing behind.
+    pub id: Option<Uuid>,
+    pub kind: ImportKind,
+    pub status: ImportStatus,
+    pub mode: ImportMode,
+    /// Our column → the file's header it was read from.
+    pub mapping: std::collections::BTreeMap<String, String>,
+    /// Data rows read (the header not counted).
+    pub rows_read: u64,
+    pub rows_invalid: u64,
+    /// Rows written as new records.
+    pub created: u64,
+    /// Rows matched to records already there (by external id, phone or e-mail) and left as
+    /// they were.
+    pub duplicates: u64,
+    /// Customers an order import created for buyers not known before.
+    pub customers_created: u64,
+    /// The first 100 errors.
+    pub errors: Vec<ImportRowError>,
+    pub errors_total: u64,
+    pub created_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}

@@ -192,6 +192,7 @@ pub mod entity {
     pub const CUSTOMER: &str = "customer";
     pub const LEAD: &str = "lead";
     pub const ORDER: &str = "order";
+    pub const IMPORT: &str = "import";
 }
 
 #[cfg(test)]

@@ -106,7 +106,15 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(sales::funnel_chart_svg)
             .service(sales::funnel_chart_png)
             .service(sales::channels_chart_svg)
-            .service(sales::channels_chart_png),
+            .service(sales::channels_chart_png)
+            .service(sales::customers_template)
+            .service(sales::leads_template)
+            .service(sales::orders_template)
+            .service(sales::import_customers)
+            .service(sales::import_leads)
+            .service(sales::import_orders)
+            .service(sales::get_import)
+            .service(sales::undo_import),
     )
     .service(
         scope("/tools")

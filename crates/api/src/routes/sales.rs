@@ -4,11 +4,11 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use contract::pagination::Page;
 use contract::sales::*;
-use services::sales::{customers, leads, numbers, orders, products};
+use services::sales::{customers, imports, leads, numbers, orders, products};
 use services::{Services, idempotency};
 use uuid::Uuid;
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{
     IdempotencyKey, Member, Meta, ValidJson, ValidQuery, perm, request_fingerprint,
 };
@@ -557,4 +557,130 @@ chart_routes! {
         "Revenue by channel as SVG, biggest first.";
     channels_chart_png, "/charts/channels.png", numbers::Chart::Channels, true,
         "The channel chart as PNG.";
+}
+
+/// Reads an import's file from the request as it arrives: CSV, never buffered whole.
+async fn import(
+    services: &Services,
+    req: &HttpRequest,
+    member: &services::auth::BusinessAccess,
+    meta: &Meta,
+    kind: ImportKind,
+    query: &ImportQuery,
+    body: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/csv")
+        .to_ascii_lowercase();
+    let csv = [
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/octet-stream",
+    ]
+    .iter()
+    .any(|accepted| content_type.starts_with(accepted));
+    if !csv {
+        return Err(ApiError::UnsupportedUpload(
+            "Send the file as CSV (Content-Type: text/csv); from Excel, save it as CSV UTF-8 first.",
+        ));
+    }
+    let report = imports::run(services, member, kind, query, &meta.0, body).await?;
+    let status = if report.status == ImportStatus::Succeeded {
+        actix_web::http::StatusCode::CREATED
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    Ok(HttpResponse::build(status).json(report))
+}
+
+/// One documented route per kind of import and its template.
+macro_rules! import_routes {
+    ($($run:ident, $template:ident, $path:literal, $template_path:literal, $kind:expr, $perm:ident, $what:literal;)*) => {
+        $(
+            #[doc = concat!("Import ", $what, " from a CSV file (the body, `text/csv`), streamed. Columns named as in the template need no `mapping`; others are mapped with it. `dry_run=true` checks every row and reports errors by line and column without writing. By default one invalid row refuses the whole file (`status: failed`, 200); `mode=skip_invalid` writes the valid rows. Rows matching records already there (external id, phone, e-mail) are not created twice. A finished import answers 201 and can be undone.")]
+            #[utoipa::path(
+                tag = "sales",
+                params(ImportQuery),
+                request_body(content = String, content_type = "text/csv", description = "The CSV file, with a header line"),
+                responses(
+                    (status = 201, description = "Imported", body = ImportResponse),
+                    (status = 200, description = "A dry run, or a file refused as a whole", body = ImportResponse),
+                )
+            )]
+            #[post($path)]
+            pub async fn $run(
+                services: web::Data<Services>,
+                req: HttpRequest,
+                member: Member<perm::$perm>,
+                meta: Meta,
+                query: ValidQuery<ImportQuery>,
+                body: web::Payload,
+            ) -> ApiResult<HttpResponse> {
+                import(&services, &req, &member, &meta, $kind, &query, body).await
+            }
+
+            #[doc = concat!("The canonical CSV of ", $what, ": the header line and an example row. It imports as it is.")]
+            #[utoipa::path(
+                tag = "sales",
+                responses((status = 200, description = "The template", content_type = "text/csv", body = String))
+            )]
+            #[get($template_path)]
+            pub async fn $template(_member: Member<perm::BusinessRead>) -> HttpResponse {
+                HttpResponse::Ok()
+                    .content_type("text/csv; charset=utf-8")
+                    .insert_header((
+                        "Content-Disposition",
+                        concat!("attachment; filename=\"", $what, "-template.csv\""),
+                    ))
+                    .body(imports::template($kind))
+            }
+        )*
+    };
+}
+
+import_routes! {
+    import_customers, customers_template, "/imports/customers", "/imports/customers/template",
+        ImportKind::Customers, CustomersWrite, "customers";
+    import_leads, leads_template, "/imports/leads", "/imports/leads/template",
+        ImportKind::Leads, LeadsWrite, "leads";
+    import_orders, orders_template, "/imports/orders", "/imports/orders/template",
+        ImportKind::Orders, OrdersWrite, "orders";
+}
+
+/// An import's report; `rows_read` grows while it runs.
+#[utoipa::path(
+    tag = "sales",
+    params(("import_id" = Uuid, Path, description = "The import")),
+    responses((status = 200, description = "The import", body = ImportResponse))
+)]
+#[get("/imports/{import_id}")]
+pub async fn get_import(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(imports::get(&services, &member, id).await?))
+}
+
+/// Undo a finished import: the records it created go (customers only while no order names
+/// them), and the numbers are rebuilt.
+#[utoipa::path(
+    tag = "sales",
+    params(("import_id" = Uuid, Path, description = "The import")),
+    responses((status = 200, description = "The import, undone", body = ImportResponse))
+)]
+#[post("/imports/{import_id}/undo")]
+pub async fn undo_import(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(imports::undo(&services, &member, id, &meta.0).await?))
 }

@@ -304,6 +304,27 @@ impl TestApp {
         if let Some(body) = body {
             request = request.json(&body);
         }
+        Self::answer(request).await
+    }
+
+    /// Sends a file as the raw body, as an upload form or `curl --data-binary` would.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: String,
+    ) -> Response {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body);
+        Self::answer(request).await
+    }
+
+    async fn answer(request: reqwest::RequestBuilder) -> Response {
         let response = request.send().await.expect("request reaches the app");
         let status = response.status().as_u16();
         let headers = response.headers().clone();

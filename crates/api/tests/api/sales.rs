@@ -844,3 +844,282 @@ async fn the_dashboard_brings_cards_series_funnel_channels_goals_and_alerts_in_o
     png.expect(200);
     assert_eq!(png.header("content-type"), Some("image/png"));
 }
+
+async fn count(app: &TestApp, table: &str, business: Uuid) -> i64 {
+    let sql = match table {
+        "orders" => "select count(*) from orders where business_id = $1",
+        "customers" => "select count(*) from customers where business_id = $1",
+        _ => "select count(*) from leads where business_id = $1",
+    };
+    sqlx::query_scalar(sql)
+        .bind(business)
+        .fetch_one(app.db())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn the_order_template_imports_as_it_is_and_only_once_and_can_be_undone() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    let template = app
+        .get(
+            &format!("{base}/imports/orders/template"),
+            Some(&owner.access),
+        )
+        .await;
+    template.expect(200);
+    assert!(template.text.starts_with("external_id,customer_external_id,customer_name,customer_phone,customer_email,ordered_at,amount,currency,status,channel\n"));
+    let file = format!(
+        "{}O-3002,C-1001,Dilnoza Karimova,+998901234567,dilnoza@example.uz,2026-03-02,250000.50,UZS,paid,telegram\n\
+         O-3003,,Walk-in,,,2026-03-03 12:00,90 000,,,do'kon\n",
+        template.text
+    );
+    let first = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            "text/csv",
+            file.clone(),
+        )
+        .await;
+    let report = first.expect(201).clone();
+    assert_eq!(report["status"], "succeeded");
+    assert_eq!(
+        (report["rows_read"].as_u64(), report["created"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        report["customers_created"], 1,
+        "one buyer, matched by external id, phone and e-mail"
+    );
+    let k = kpis(&app, &owner, business, "2026-03-01", "2026-03-03").await;
+    assert_eq!(k["revenue"], 15_000_000 + 25_000_050 + 9_000_000);
+    assert_eq!(k["new_customers"], 1);
+
+    // The same file again creates nothing.
+    let again = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            "text/csv",
+            file,
+        )
+        .await;
+    let again = again.expect(201);
+    assert_eq!(
+        (again["created"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(3))
+    );
+    assert_eq!(count(&app, "orders", business).await, 3);
+
+    // Undo takes out the orders and the customer it created, and the numbers follow.
+    let id = report["id"].as_str().expect("id");
+    let undone = app
+        .post(
+            &format!("{base}/imports/{id}/undo"),
+            Some(&owner.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(undone.expect(200)["status"], "undone");
+    assert_eq!(
+        (
+            count(&app, "orders", business).await,
+            count(&app, "customers", business).await
+        ),
+        (0, 0)
+    );
+    let k = kpis(&app, &owner, business, "2026-03-01", "2026-03-03").await;
+    assert_eq!(k["revenue"], 0);
+    app.post(
+        &format!("{base}/imports/{id}/undo"),
+        Some(&owner.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(409, "conflict");
+    assert!(
+        app.activity_actions(business)
+            .await
+            .contains(&"imported".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn bad_rows_are_reported_by_line_and_column_and_nothing_is_lost() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    create(&app, &owner, business, "orders", json!({"amount": 1_000})).await;
+    // Their own headers, mapped; line 3 has a bad date and amount, line 4 a foreign currency.
+    let file = "Sana;Summa\n".replace(';', ",")
+        + "2026-04-01,120000\n"
+        + "01.04.2026,12O000\n"
+        + "2026-04-02,5000\n";
+    let mapping = r#"{"ordered_at":"Sana","amount":"Summa"}"#;
+    let path = |extra: &str| {
+        format!(
+            "{base}/imports/orders?mapping={}{extra}",
+            urlencode(mapping)
+        )
+    };
+
+    let unmapped = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            "text/csv",
+            file.clone(),
+        )
+        .await;
+    unmapped.expect_problem(422, "validation_failed");
+    assert_eq!(unmapped.fields(), vec!["mapping"]);
+    assert!(
+        unmapped.text.contains("Sana"),
+        "names the columns the file has: {}",
+        unmapped.text
+    );
+
+    let dry = app
+        .upload(
+            &path("&dry_run=true"),
+            &owner.access,
+            "text/csv",
+            file.clone(),
+        )
+        .await;
+    let dry = dry.expect(200);
+    assert_eq!(dry["status"], "checked");
+    assert_eq!(dry["id"], Value::Null);
+    assert_eq!(
+        (dry["rows_read"].as_u64(), dry["rows_invalid"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let errors: Vec<(u64, &str)> = dry["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap_or(0),
+                e["column"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(errors, vec![(3, "ordered_at"), (3, "amount")]);
+
+    let refused = app
+        .upload(&path(""), &owner.access, "text/csv", file.clone())
+        .await;
+    assert_eq!(refused.expect(200)["status"], "failed");
+    assert_eq!(
+        count(&app, "orders", business).await,
+        1,
+        "all or nothing: nothing written, nothing lost"
+    );
+
+    let skipped = app
+        .upload(&path("&mode=skip_invalid"), &owner.access, "text/csv", file)
+        .await;
+    let skipped = skipped.expect(201);
+    assert_eq!(
+        (
+            skipped["created"].as_u64(),
+            skipped["rows_invalid"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert_eq!(count(&app, "orders", business).await, 3);
+
+    let xlsx = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "PK".into(),
+        )
+        .await;
+    xlsx.expect_problem(415, "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn customers_and_leads_import_with_their_templates() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "Bor", "phone": "+998901234567"}),
+    )
+    .await;
+    let template = app
+        .get(
+            &format!("{base}/imports/customers/template"),
+            Some(&owner.access),
+        )
+        .await;
+    let file = format!(
+        "{}C-1002,Yangi mijoz,93 555 11 22,,telegram,\n",
+        template.text
+    );
+    let report = app
+        .upload(
+            &format!("{base}/imports/customers"),
+            &owner.access,
+            "text/csv",
+            file,
+        )
+        .await;
+    let report = report.expect(201);
+    assert_eq!(
+        (report["created"].as_u64(), report["duplicates"].as_u64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let found = app
+        .get(
+            &format!("{base}/customers?q=935551122"),
+            Some(&owner.access),
+        )
+        .await;
+    assert_eq!(found.expect(200)["items"][0]["channel"], "telegram");
+
+    let template = app
+        .get(
+            &format!("{base}/imports/leads/template"),
+            Some(&owner.access),
+        )
+        .await;
+    let report = app
+        .upload(
+            &format!("{base}/imports/leads"),
+            &owner.access,
+            "text/csv",
+            template.text.clone(),
+        )
+        .await;
+    assert_eq!(report.expect(201)["created"], 1);
+    let funnel = app
+        .get(
+            &format!("{base}/funnel?from=2026-03-01&to=2026-03-01"),
+            Some(&owner.access),
+        )
+        .await;
+    let steps = &funnel.expect(200)["steps"];
+    assert_eq!(
+        (steps[1]["count"].as_i64(), steps[2]["count"].as_i64()),
+        (Some(1), Some(1)),
+        "the qualified lead of the template counts"
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -113,7 +113,17 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
     .execute(app.db())
     .await
     .expect("alert");
+    let import = app
+        .upload(
+            &format!("{base}/imports/customers"),
+            &owner_b.access,
+            "text/csv",
+            "name\nBegona\n".into(),
+        )
+        .await;
+    let import_id = created(import);
     let ids = HashMap::from([
+        ("import_id", import_id),
         ("alert_id", alert_id),
         ("product_id", product_id),
         ("customer_id", customer_id),

@@ -2,6 +2,7 @@
 //! Every write keeps the aggregates of `store::sales::stats` in step, in its own transaction.
 
 pub mod customers;
+pub mod imports;
 pub mod leads;
 pub mod numbers;
 pub mod orders;

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod customers;
+pub mod imports;
 pub mod leads;
 pub mod orders;
 pub mod products;

@@ -1,0 +1,931 @@
+//! Imports of customers, leads and orders from CSV, streamed: the body flows through a
+//! bounded channel into a parser on a blocking thread, whose valid rows go in batches into a
+//! `COPY` to a staging table, so memory stays flat however large the file. Rows are checked
+//! one by one (errors by line and column); the writes are a few set-based statements.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use contract::sales::*;
+use domain::activity::{ActivityAction, entity};
+use domain::channels::Channel;
+use domain::permissions::Permission;
+use domain::sales::{LeadStage, OrderStatus, normalize_phone};
+use futures_util::{Stream, StreamExt};
+use serde_json::json;
+use store::sales::imports::{ImportRow, Outcome};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::Services;
+use crate::activity::{self, Event};
+use crate::auth::{BusinessAccess, RequestMeta};
+use crate::error::{ServiceError, ServiceResult};
+use crate::sales::{day_start, zone};
+use crate::stored::write;
+
+/// Rows per `COPY` batch: large enough to keep the database busy, small enough to keep
+/// memory flat.
+const BATCH_ROWS: usize = 20_000;
+
+/// Which file column each of our columns is read from.
+type Columns = Vec<Option<usize>>;
+
+/// Resolves the mapping: the caller's entries, then headers named like our columns.
+fn resolve_mapping(
+    kind: ImportKind,
+    headers: &[String],
+    requested: &BTreeMap<String, String>,
+) -> ServiceResult<(Columns, BTreeMap<String, String>)> {
+    let normalized: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    for (field, header) in requested {
+        if !kind.columns().contains(&field.as_str()) {
+            return Err(ServiceError::field(
+                "mapping",
+                "unknown_column",
+                format!("`{field}` is not a column of a {} import", kind.as_str()),
+            ));
+        }
+        if !normalized.contains(&header.trim().to_lowercase()) {
+            return Err(ServiceError::field(
+                "mapping",
+                "missing_header",
+                format!(
+                    "the file has no column `{header}` (it has: {})",
+                    headers.join(", ")
+                ),
+            ));
+        }
+    }
+    let mut columns = Vec::new();
+    let mut used = BTreeMap::new();
+    for field in kind.columns() {
+        let wanted = requested
+            .get(*field)
+            .map_or_else(|| (*field).to_owned(), |h| h.trim().to_lowercase());
+        let index = normalized.iter().position(|h| *h == wanted);
+        if let Some(index) = index {
+            used.insert((*field).to_owned(), headers[index].clone());
+        }
+        columns.push(index);
+    }
+    let missing: Vec<&str> = kind
+        .required()
+        .iter()
+        .copied()
+        .filter(|field| {
+            let at = kind.columns().iter().position(|c| c == field);
+            at.and_then(|i| columns[i]).is_none()
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(ServiceError::field(
+            "mapping",
+            "missing_columns",
+            format!(
+                "needs the column(s) {}; the file has: {}",
+                missing.join(", "),
+                headers.join(", ")
+            ),
+        ));
+    }
+    Ok((columns, used))
+}
+
+/// A row being checked: its fields by our column names, and the errors found.
+struct Row<'a> {
+    line: u64,
+    record: &'a csv::StringRecord,
+    kind: ImportKind,
+    columns: &'a Columns,
+    errors: Vec<ImportRowError>,
+}
+
+impl Row<'_> {
+    fn get(&self, field: &str) -> Option<&str> {
+        let at = self.kind.columns().iter().position(|c| *c == field)?;
+        let index = self.columns[at]?;
+        self.record
+            .get(index)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn error(&mut self, column: &str, code: &str, message: impl Into<String>) {
+        self.errors.push(ImportRowError {
+            line: self.line,
+            column: column.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, field: &str, max: usize) -> Option<String> {
+        let value = self.get(field)?.to_owned();
+        if value.chars().count() > max {
+            self.error(
+                field,
+                "too_long",
+                format!("is longer than {max} characters"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn required(&mut self, field: &str, max: usize) -> Option<String> {
+        let value = self.text(field, max);
+        if value.is_none() && self.get(field).is_none() {
+            self.error(field, "required", "is empty");
+        }
+        value
+    }
+
+    fn phone(&mut self, field: &str) -> Option<String> {
+        let raw = self.get(field)?.to_owned();
+        let phone = normalize_phone(&raw);
+        if phone.is_none() {
+            self.error(
+                field,
+                "invalid_phone",
+                format!("`{raw}` is not a phone number"),
+            );
+        }
+        phone
+    }
+
+    fn email(&mut self, field: &str) -> Option<String> {
+        let raw = self.get(field)?.to_lowercase();
+        let valid = raw.len() <= 254
+            && raw
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        if !valid {
+            self.error(
+                field,
+                "invalid_email",
+                format!("`{raw}` is not an e-mail address"),
+            );
+            return None;
+        }
+        Some(raw)
+    }
+
+    fn channel(&self, field: &str) -> Channel {
+        self.get(field).map_or(Channel::Other, Channel::from_source)
+    }
+
+    fn amount(&mut self, field: &str) -> Option<i64> {
+        let raw = self.get(field)?.to_owned();
+        let amount =
+            domain::money::parse_amount(&raw).filter(|a| *a <= contract::strategy::MAX_AMOUNT);
+        if amount.is_none() {
+            self.error(
+                field,
+                "invalid_amount",
+                format!("`{raw}` is not an amount in so'm (e.g. 150000 or 150000.50)"),
+            );
+        }
+        amount
+    }
+
+    /// ISO 8601: an instant with an offset, or a local date or date and time read in the
+    /// business's time zone.
+    fn instant(&mut self, field: &str, timezone: &str) -> Option<DateTime<Utc>> {
+        let raw = self.get(field)?.to_owned();
+        let parsed = DateTime::parse_from_rfc3339(&raw)
+            .map(|at| at.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                [
+                    "%Y-%m-%dT%H:%M:%S",
+                    "%Y-%m-%d %H:%M:%S",
+                    "%Y-%m-%dT%H:%M",
+                    "%Y-%m-%d %H:%M",
+                ]
+                .iter()
+                .find_map(|format| NaiveDateTime::parse_from_str(&raw, format).ok())
+                .and_then(|local| local.and_local_timezone(zone(timezone)).earliest())
+                .map(|at| at.with_timezone(&Utc))
+            })
+            .or_else(|| {
+                NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+                    .ok()
+                    .map(|day| day_start(timezone, day))
+            });
+        if parsed.is_none() {
+            self.error(
+                field,
+                "invalid_date",
+                format!(
+                    "`{raw}` is not an ISO 8601 date (e.g. 2026-03-01 or 2026-03-01T10:30:00+05:00)"
+                ),
+            );
+        }
+        parsed
+    }
+}
+
+/// Checks one record and, when it is valid, its fields in the staging table's column order.
+fn check(
+    kind: ImportKind,
+    line: u64,
+    record: &csv::StringRecord,
+    columns: &Columns,
+    context: &Context,
+) -> Result<Vec<String>, Vec<ImportRowError>> {
+    let mut row = Row {
+        line,
+        record,
+        kind,
+        columns,
+        errors: Vec::new(),
+    };
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let fields = match kind {
+        ImportKind::Customers => vec![
+            line.to_string(),
+            opt(row.text("external_id", 100)),
+            opt(row.required("name", 200)),
+            opt(row.phone("phone")),
+            opt(row.email("email")),
+            row.channel("channel").as_str().to_owned(),
+            opt(row.text("notes", 3000)),
+        ],
+        ImportKind::Leads => {
+            let stage = match row.get("stage").map(str::to_lowercase) {
+                None => LeadStage::New,
+                Some(raw) => LeadStage::parse(&raw).unwrap_or_else(|| {
+                    row.error(
+                        "stage",
+                        "invalid_stage",
+                        format!("`{raw}` is not a pipeline stage"),
+                    );
+                    LeadStage::New
+                }),
+            };
+            vec![
+                line.to_string(),
+                opt(row.text("external_id", 100)),
+                opt(row.required("name", 200)),
+                opt(row.phone("phone")),
+                opt(row.email("email")),
+                stage.as_str().to_owned(),
+                row.channel("channel").as_str().to_owned(),
+                opt(row.text("utm_source", 200)),
+                opt(row.text("utm_medium", 200)),
+                opt(row.text("utm_campaign", 200)),
+                row.amount("value")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                opt(row.text("lost_reason", 500)),
+                opt(row.text("notes", 3000)),
+                row.instant("created_at", &context.timezone)
+                    .map(|at| at.to_rfc3339())
+                    .unwrap_or_default(),
+            ]
+        }
+        ImportKind::Orders => {
+            let ordered_at = row.instant("ordered_at", &context.timezone);
+            if ordered_at.is_none() && row.get("ordered_at").is_none() {
+                row.error("ordered_at", "required", "is empty");
+            }
+            let amount = row.amount("amount");
+            if amount.is_none() && row.get("amount").is_none() {
+                row.error("amount", "required", "is empty");
+            }
+            if let Some(currency) = row.get("currency").map(str::to_uppercase)
+                && currency != context.currency
+            {
+                row.error(
+                    "currency",
+                    "other_currency",
+                    format!(
+                        "is {currency}; this business counts in {}",
+                        context.currency
+                    ),
+                );
+            }
+            let status = match row.get("status") {
+                None => OrderStatus::Completed,
+                Some(raw) => {
+                    let raw = raw.to_owned();
+                    OrderStatus::from_export(&raw).unwrap_or_else(|| {
+                        row.error(
+                            "status",
+                            "invalid_status",
+                            format!("`{raw}` is not an order status"),
+                        );
+                        OrderStatus::Completed
+                    })
+                }
+            };
+            vec![
+                line.to_string(),
+                opt(row.text("external_id", 100)),
+                opt(row.text("customer_external_id", 100)),
+                opt(row.text("customer_name", 200)),
+                opt(row.phone("customer_phone")),
+                opt(row.email("customer_email")),
+                ordered_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+                amount.map(|a| a.to_string()).unwrap_or_default(),
+                status.as_str().to_owned(),
+                row.channel("channel").as_str().to_owned(),
+            ]
+        }
+    };
+    if row.errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(row.errors)
+    }
+}
+
+/// What the parser needs to know of the business.
+struct Context {
+    timezone: String,
+    currency: String,
+}
+
+/// What the parser thread sends to the database side.
+enum Parsed {
+    /// The mapping it resolved from the header line.
+    Mapping(BTreeMap<String, String>),
+    /// Valid rows as CSV for `COPY`, and how many rows were read so far.
+    Batch(Vec<u8>, u64),
+    Done(Tally),
+}
+
+#[derive(Default)]
+struct Tally {
+    rows_read: u64,
+    rows_invalid: u64,
+    errors: Vec<ImportRowError>,
+    errors_total: u64,
+}
+
+/// The body as a blocking reader, fed chunk by chunk through a bounded channel.
+struct ChannelReader {
+    chunks: mpsc::Receiver<Bytes>,
+    current: Bytes,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.chunks.blocking_recv() {
+                Some(chunk) => self.current = chunk,
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current.split_to(n));
+        Ok(n)
+    }
+}
+
+fn parse(
+    kind: ImportKind,
+    reader: ChannelReader,
+    requested: &BTreeMap<String, String>,
+    context: &Context,
+    out: &mpsc::Sender<ServiceResult<Parsed>>,
+) -> ServiceResult<()> {
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::Headers)
+        .from_reader(reader);
+    let headers: Vec<String> = csv
+        .headers()
+        .map_err(|e| ServiceError::field("file", "unreadable", format!("is not CSV: {e}")))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let (columns, used) = resolve_mapping(kind, &headers, requested)?;
+    let send = |parsed| {
+        out.blocking_send(Ok(parsed))
+            .map_err(|_| ServiceError::Internal(anyhow::anyhow!("the import was abandoned")))
+    };
+    send(Parsed::Mapping(used))?;
+    let mut tally = Tally::default();
+    let mut batch = csv::Writer::from_writer(Vec::new());
+    let mut in_batch = 0;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = tally.rows_read + 2;
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                return Err(ServiceError::field(
+                    "file",
+                    "unreadable",
+                    format!("line {line} cannot be read as CSV: {error}"),
+                ));
+            }
+        }
+        tally.rows_read += 1;
+        match check(kind, line, &record, &columns, context) {
+            Ok(fields) => {
+                batch
+                    .write_record(&fields)
+                    .map_err(|e| ServiceError::Internal(e.into()))?;
+                in_batch += 1;
+            }
+            Err(errors) => {
+                tally.rows_invalid += 1;
+                tally.errors_total += errors.len() as u64;
+                let room = MAX_REPORTED_ERRORS.saturating_sub(tally.errors.len());
+                tally.errors.extend(errors.into_iter().take(room));
+            }
+        }
+        if in_batch == BATCH_ROWS {
+            let full = std::mem::replace(&mut batch, csv::Writer::from_writer(Vec::new()));
+            let bytes = full
+                .into_inner()
+                .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+            send(Parsed::Batch(bytes, tally.rows_read))?;
+            in_batch = 0;
+        }
+    }
+    let rest = batch
+        .into_inner()
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+    if !rest.is_empty() {
+        send(Parsed::Batch(rest, tally.rows_read))?;
+    }
+    send(Parsed::Done(tally))
+}
+
+fn requested_mapping(query: &ImportQuery) -> ServiceResult<BTreeMap<String, String>> {
+    match query
+        .mapping
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => Ok(BTreeMap::new()),
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            ServiceError::field(
+                "mapping",
+                "invalid_mapping",
+                "must be a JSON object of column names, e.g. {\"amount\":\"Summa\"}",
+            )
+        }),
+    }
+}
+
+fn report(row: ImportRow) -> ServiceResult<ImportResponse> {
+    let status = match row.status.as_str() {
+        "running" => ImportStatus::Running,
+        "succeeded" => ImportStatus::Succeeded,
+        "undone" => ImportStatus::Undone,
+        _ => ImportStatus::Failed,
+    };
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(ImportResponse {
+        id: Some(row.id),
+        kind: ImportKind::parse(&row.kind).unwrap_or(ImportKind::Orders),
+        status,
+        mode: if row.mode == "skip_invalid" {
+            ImportMode::SkipInvalid
+        } else {
+            ImportMode::AllOrNothing
+        },
+        mapping: crate::stored::read(row.mapping)?,
+        rows_read: count(row.rows_read),
+        rows_invalid: count(row.rows_invalid),
+        created: count(row.created),
+        duplicates: count(row.duplicates),
+        customers_created: count(row.customers_created),
+        errors: crate::stored::read(row.errors)?,
+        errors_total: count(row.errors_total),
+        created_at: Some(row.created_at),
+        finished_at: row.finished_at,
+    })
+}
+
+fn permission(kind: ImportKind) -> Permission {
+    match kind {
+        ImportKind::Customers => Permission::CustomersWrite,
+        ImportKind::Leads => Permission::LeadsWrite,
+        ImportKind::Orders => Permission::OrdersWrite,
+    }
+}
+
+/// Runs an import (or a dry run) of `body`, a CSV file with a header line.
+pub async fn run<S, E>(
+    services: &Services,
+    access: &BusinessAccess,
+    kind: ImportKind,
+    query: &ImportQuery,
+    meta: &RequestMeta,
+    body: S,
+) -> ServiceResult<ImportResponse>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    access.require(permission(kind))?;
+    let requested = requested_mapping(query)?;
+    let business = crate::businesses::row(&services.db, access).await?;
+    let dry_run = query.dry_run.unwrap_or(false);
+    let mode = query.mode.unwrap_or(ImportMode::AllOrNothing);
+    let context = Context {
+        timezone: business.timezone.clone(),
+        currency: business.currency.clone(),
+    };
+
+    // Body → parser thread → here, each through a small bounded channel: a slow database
+    // slows the upload instead of filling memory.
+    let (chunks_in, chunks_out) = mpsc::channel::<Bytes>(8);
+    let (parsed_in, mut parsed_out) = mpsc::channel::<ServiceResult<Parsed>>(2);
+    let parser = tokio::task::spawn_blocking(move || {
+        let reader = ChannelReader {
+            chunks: chunks_out,
+            current: Bytes::new(),
+        };
+        if let Err(error) = parse(kind, reader, &requested, &context, &parsed_in) {
+            let _ = parsed_in.blocking_send(Err(error));
+        }
+    });
+    let feeder = async move {
+        let mut body = body;
+        while let Some(chunk) = body.next().await {
+            match chunk {
+                Ok(chunk) => {
+                    if chunks_in.send(chunk).await.is_err() {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    return Err(ServiceError::BadRequest {
+                        code: contract::problem::codes::BAD_REQUEST,
+                        message: format!("the upload broke off: {error}"),
+                    });
+                }
+            }
+        }
+        Ok(())
+    };
+
+    let import_id = Uuid::now_v7();
+    let now = services.now();
+    let recorded = std::sync::atomic::AtomicBool::new(false);
+    let writer = async {
+        let mut tx = services.db.begin().await?;
+        let lost = || ServiceError::Internal(anyhow::anyhow!("the parser stopped"));
+        let mapping = match parsed_out.recv().await.ok_or_else(lost)?? {
+            Parsed::Mapping(used) => used,
+            _ => return Err(lost()),
+        };
+        let statements = store::sales::imports::staging_ddl(kind.as_str())
+            .zip(store::sales::imports::copy_statement(kind.as_str()));
+        let copy_statement = match statements {
+            Some((ddl, copy)) if !dry_run => {
+                store::sales::imports::start(
+                    &services.db,
+                    access.business_id,
+                    import_id,
+                    kind.as_str(),
+                    mode.as_str(),
+                    access.actor.user_id(),
+                    now,
+                )
+                .await?;
+                recorded.store(true, std::sync::atomic::Ordering::Relaxed);
+                store::sales::imports::execute(&mut tx, ddl).await?;
+                Some(copy)
+            }
+            _ => None,
+        };
+        let tally = {
+            let mut copy = match copy_statement {
+                Some(statement) => Some(
+                    tx.copy_in_raw(statement)
+                        .await
+                        .map_err(store::StoreError::from)?,
+                ),
+                None => None,
+            };
+            let tally = loop {
+                match parsed_out.recv().await.ok_or_else(lost)?? {
+                    Parsed::Batch(bytes, read) => {
+                        if let Some(copy) = copy.as_mut() {
+                            copy.send(bytes).await.map_err(store::StoreError::from)?;
+                            store::sales::imports::progress(&services.db, import_id, read as i64)
+                                .await?;
+                        }
+                    }
+                    Parsed::Done(tally) => break tally,
+                    Parsed::Mapping(_) => return Err(lost()),
+                }
+            };
+            if let Some(copy) = copy {
+                copy.finish().await.map_err(store::StoreError::from)?;
+            }
+            tally
+        };
+        Ok::<_, ServiceError>((tx, mapping, tally))
+    };
+    let (fed, written) = tokio::join!(feeder, writer);
+    let _ = parser.await;
+    let (mut tx, mapping, tally) = match written {
+        Ok(done) => done,
+        Err(error) => {
+            // The parser's own errors (no CSV, missing columns) say more than a broken feed.
+            if recorded.load(std::sync::atomic::Ordering::Relaxed) {
+                mark_failed(services, import_id).await;
+            }
+            return Err(error);
+        }
+    };
+    fed?;
+
+    let refused = mode == ImportMode::AllOrNothing && tally.rows_invalid > 0;
+    let mut outcome = Outcome {
+        status: "failed",
+        mapping: write(&mapping)?,
+        rows_read: tally.rows_read as i64,
+        rows_invalid: tally.rows_invalid as i64,
+        created: 0,
+        duplicates: 0,
+        customers_created: 0,
+        errors: write(&tally.errors)?,
+        errors_total: tally.errors_total as i64,
+    };
+    if dry_run {
+        return Ok(ImportResponse {
+            id: None,
+            kind,
+            status: ImportStatus::Checked,
+            mode,
+            mapping,
+            rows_read: tally.rows_read,
+            rows_invalid: tally.rows_invalid,
+            created: 0,
+            duplicates: 0,
+            customers_created: 0,
+            errors: tally.errors,
+            errors_total: tally.errors_total,
+            created_at: None,
+            finished_at: None,
+        });
+    }
+    if refused {
+        tx.rollback().await?;
+    } else {
+        let written = store::sales::imports::write_staged(
+            &mut tx,
+            kind.as_str(),
+            access.business_id,
+            import_id,
+            now,
+        )
+        .await?;
+        let valid = tally.rows_read - tally.rows_invalid;
+        outcome.status = "succeeded";
+        outcome.created = written.created as i64;
+        outcome.duplicates = valid.saturating_sub(written.created) as i64;
+        outcome.customers_created = written.customers_created as i64;
+        activity::record(
+            &mut tx,
+            services,
+            access,
+            meta,
+            Event::new(ActivityAction::Imported, entity::IMPORT, Some(import_id)).with(json!({
+                "kind": kind.as_str(),
+                "created": written.created,
+                "rows": tally.rows_read,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::sales::numbers::rebuild(services, access.business_id, &business.timezone).await?;
+    }
+    let row =
+        store::sales::imports::finish(&services.db, import_id, &outcome, services.now()).await?;
+    report(row)
+}
+
+async fn mark_failed(services: &Services, import_id: Uuid) {
+    let outcome = Outcome {
+        status: "failed",
+        mapping: store::Json(json!({})),
+        rows_read: 0,
+        rows_invalid: 0,
+        created: 0,
+        duplicates: 0,
+        customers_created: 0,
+        errors: store::Json(json!([])),
+        errors_total: 0,
+    };
+    if let Err(error) =
+        store::sales::imports::finish(&services.db, import_id, &outcome, services.now()).await
+    {
+        tracing::warn!(%error, "could not mark an import as failed");
+    }
+}
+
+pub async fn get(
+    services: &Services,
+    access: &BusinessAccess,
+    id: Uuid,
+) -> ServiceResult<ImportResponse> {
+    access.require(Permission::BusinessRead)?;
+    let row = store::sales::imports::find(&services.db, access.business_id, id, false)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    report(row)
+}
+
+/// Removes what a finished import created and rebuilds the numbers.
+pub async fn undo(
+    services: &Services,
+    access: &BusinessAccess,
+    id: Uuid,
+    meta: &RequestMeta,
+) -> ServiceResult<ImportResponse> {
+    let business = crate::businesses::row(&services.db, access).await?;
+    let mut tx = services.db.begin().await?;
+    let row = store::sales::imports::find(&mut *tx, access.business_id, id, true)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let kind = ImportKind::parse(&row.kind).unwrap_or(ImportKind::Orders);
+    access.require(permission(kind))?;
+    if row.status != "succeeded" {
+        return Err(ServiceError::conflict(
+            contract::problem::codes::CONFLICT,
+            format!(
+                "Only a finished import can be undone; this one is {}.",
+                row.status
+            ),
+        ));
+    }
+    let removed = store::sales::imports::undo(&mut tx, access.business_id, id).await?;
+    activity::record(
+        &mut tx,
+        services,
+        access,
+        meta,
+        Event::new(ActivityAction::Deleted, entity::IMPORT, Some(id))
+            .with(json!({ "kind": kind.as_str(), "removed": removed })),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::sales::numbers::rebuild(services, access.business_id, &business.timezone).await?;
+    get(services, access, id).await
+}
+
+/// The canonical CSV of `kind`: the header and one example row; it imports as it is.
+pub fn template(kind: ImportKind) -> String {
+    let example: &[&str] = match kind {
+        ImportKind::Customers => &[
+            "C-1001",
+            "Dilnoza Karimova",
+            "+998901234567",
+            "dilnoza@example.uz",
+            "instagram",
+            "",
+        ],
+        ImportKind::Leads => &[
+            "L-2001",
+            "Aziz Rahimov",
+            "+998935551122",
+            "",
+            "qualified",
+            "telegram",
+            "telegram",
+            "channel_post",
+            "navruz",
+            "1500000",
+            "",
+            "Asked about wholesale",
+            "2026-03-01T10:30:00+05:00",
+        ],
+        ImportKind::Orders => &[
+            "O-3001",
+            "C-1001",
+            "Dilnoza Karimova",
+            "+998901234567",
+            "dilnoza@example.uz",
+            "2026-03-01T10:30:00+05:00",
+            "150000",
+            "UZS",
+            "completed",
+            "instagram",
+        ],
+    };
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let _ = csv.write_record(kind.columns());
+    let _ = csv.write_record(example);
+    String::from_utf8(csv.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    #[test]
+    fn canonical_headers_need_no_mapping_and_others_do() {
+        let (columns, used) = resolve_mapping(
+            ImportKind::Orders,
+            &headers(ImportKind::Orders.columns()),
+            &BTreeMap::new(),
+        )
+        .expect("canonical");
+        assert!(columns.iter().all(Option::is_some));
+        assert_eq!(used.len(), ImportKind::Orders.columns().len());
+
+        let theirs = headers(&["Sana", "Summa", "Mijoz"]);
+        assert!(resolve_mapping(ImportKind::Orders, &theirs, &BTreeMap::new()).is_err());
+        let mapping = BTreeMap::from([
+            ("ordered_at".to_owned(), "Sana".to_owned()),
+            ("amount".to_owned(), "summa".to_owned()),
+            ("customer_name".to_owned(), "Mijoz".to_owned()),
+        ]);
+        let (columns, _) = resolve_mapping(ImportKind::Orders, &theirs, &mapping).expect("mapped");
+        assert_eq!(columns[5], Some(0));
+        assert_eq!(columns[6], Some(1));
+        let wrong = BTreeMap::from([("amount".to_owned(), "Narx".to_owned())]);
+        assert!(resolve_mapping(ImportKind::Orders, &theirs, &wrong).is_err());
+    }
+
+    #[test]
+    fn rows_are_checked_by_column() {
+        let context = Context {
+            timezone: "Asia/Tashkent".into(),
+            currency: "UZS".into(),
+        };
+        let columns: Columns = (0..ImportKind::Orders.columns().len()).map(Some).collect();
+        let good = csv::StringRecord::from(vec![
+            "O-1",
+            "",
+            "Dilnoza",
+            "90 123 45 67",
+            "",
+            "2026-03-01",
+            "150 000",
+            "uzs",
+            "Доставлен",
+            "ig",
+        ]);
+        let fields = check(ImportKind::Orders, 2, &good, &columns, &context).expect("valid");
+        assert_eq!(fields[4], "+998901234567");
+        assert_eq!(
+            fields[6], "2026-02-28T19:00:00+00:00",
+            "a day starts in Tashkent"
+        );
+        assert_eq!(fields[7], "15000000");
+        assert_eq!(fields[8], "completed");
+        assert_eq!(fields[9], "instagram");
+        let bad = csv::StringRecord::from(vec![
+            "O-2",
+            "",
+            "",
+            "12",
+            "x@",
+            "01.03.2026",
+            "150,000",
+            "USD",
+            "???",
+            "",
+        ]);
+        let errors = check(ImportKind::Orders, 3, &bad, &columns, &context).expect_err("invalid");
+        let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(
+            columns,
+            vec![
+                "ordered_at",
+                "amount",
+                "currency",
+                "status",
+                "customer_phone",
+                "customer_email"
+            ]
+        );
+        assert!(errors.iter().all(|e| e.line == 3));
+    }
+
+    #[test]
+    fn templates_carry_the_canonical_columns() {
+        for kind in [ImportKind::Customers, ImportKind::Leads, ImportKind::Orders] {
+            let text = template(kind);
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let header: Vec<String> = reader
+                .headers()
+                .expect("header")
+                .iter()
+                .map(String::from)
+                .collect();
+            assert_eq!(header, kind.columns());
+            assert_eq!(reader.records().count(), 1);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! Imports: a file's valid rows are copied (`COPY`) into a temporary staging table and then
+//! written with a few set-based statements; the rows an import creates carry its id, so
+//! undoing it is a delete by that id.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use crate::StoreResult;
+
+/// The staging table of each kind; its columns follow the canonical CSV's, typed.
+pub fn staging_ddl(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "customers" => {
+            "create temp table staging (line bigint, external_id text, name text, phone text,
+                email text, channel text, notes text) on commit drop"
+        }
+        "leads" => {
+            "create temp table staging (line bigint, external_id text, name text, phone text,
+                email text, stage text, channel text, utm_source text, utm_medium text,
+                utm_campaign text, value bigint, lost_reason text, notes text,
+                created_at timestamptz) on commit drop"
+        }
+        "orders" => {
+            "create temp table staging (line bigint, external_id text,
+                customer_external_id text, customer_name text, customer_phone text,
+                customer_email text, ordered_at timestamptz, amount bigint, status text,
+                channel text, customer_id uuid) on commit drop"
+        }
+        _ => return None,
+    })
+}
+
+/// The `COPY` that fills the staging table of `kind` from CSV.
+pub fn copy_statement(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "customers" => {
+            "copy staging (line, external_id, name, phone, email, channel, notes)
+             from stdin (format csv)"
+        }
+        "leads" => {
+            "copy staging (line, external_id, name, phone, email, stage, channel, utm_source,
+                utm_medium, utm_campaign, value, lost_reason, notes, created_at)
+             from stdin (format csv)"
+        }
+        "orders" => {
+            "copy staging (line, external_id, customer_external_id, customer_name,
+                customer_phone, customer_email, ordered_at, amount, status, channel)
+             from stdin (format csv)"
+        }
+        _ => return None,
+    })
+}
+
+/// What writing the staged rows did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub created: u64,
+    pub customers_created: u64,
+}
+
+/// New customers for staged buyers' keys not known yet (the first row of each key names
+/// them); rows whose key clashes with another customer's are matched to that one instead.
+const NEW_BUYERS: &str = "
+    insert into customers (id, business_id, import_id, external_id, name, phone, email, channel,
+        created_at, updated_at)
+    select uuid_v7(), $1, $2, external_id, name, phone, email, channel, $3, $3
+    from (
+        select distinct on (coalesce(customer_external_id, customer_phone, customer_email))
+               customer_external_id as external_id,
+               coalesce(customer_name, customer_phone, customer_email, customer_external_id) as name,
+               customer_phone as phone, customer_email as email, channel
+        from staging
+        where customer_id is null
+          and coalesce(customer_external_id, customer_phone, customer_email) is not null
+        order by coalesce(customer_external_id, customer_phone, customer_email), line
+    ) buyers
+    on conflict do nothing";
+
+/// Points staged orders at their buyers: by external id, then phone, then e-mail.
+const MATCH_BUYERS: [&str; 3] = [
+    "update staging s set customer_id = c.id from customers c
+     where s.customer_id is null and c.business_id = $1
+       and c.external_id = s.customer_external_id",
+    "update staging s set customer_id = c.id from customers c
+     where s.customer_id is null and c.business_id = $1 and c.phone = s.customer_phone",
+    "update staging s set customer_id = c.id from customers c
+     where s.customer_id is null and c.business_id = $1 and c.email = s.customer_email",
+];
+
+async fn match_buyers(conn: &mut PgConnection, business_id: Uuid) -> StoreResult<()> {
+    for sql in MATCH_BUYERS {
+        sqlx::query(sql)
+            .bind(business_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes the staged rows of `kind` as new records of the business. Rows matching a record
+/// already there (by external id, phone or e-mail) are left out: re-importing a file creates
+/// nothing twice.
+pub async fn write_staged(
+    conn: &mut PgConnection,
+    kind: &str,
+    business_id: Uuid,
+    import_id: Uuid,
+    now: DateTime<Utc>,
+) -> StoreResult<Written> {
+    let mut written = Written::default();
+    match kind {
+        "customers" => {
+            let result = sqlx::query(
+                "insert into customers (id, business_id, import_id, external_id, name, phone,
+                    email, channel, notes, created_at, updated_at)
+                 select uuid_v7(), $1, $2, external_id, name, phone, email, channel, notes, $3, $3
+                 from staging order by line
+                 on conflict do nothing",
+            )
+            .bind(business_id)
+            .bind(import_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            written.created = result.rows_affected();
+        }
+        "leads" => {
+            let result = sqlx::query(
+                "insert into leads (id, business_id, import_id, external_id, name, phone, email,
+                    stage, furthest_stage, channel, utm_source, utm_medium, utm_campaign, value,
+                    lost_reason, notes, stage_changed_at, created_at, updated_at)
+                 select uuid_v7(), $1, $2, external_id, name, phone, email, stage,
+                        case when stage = 'lost' then 'new' else stage end, channel, utm_source,
+                        utm_medium, utm_campaign, value, lost_reason, notes,
+                        coalesce(created_at, $3), coalesce(created_at, $3), $3
+                 from staging order by line
+                 on conflict do nothing",
+            )
+            .bind(business_id)
+            .bind(import_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            written.created = result.rows_affected();
+        }
+        "orders" => {
+            match_buyers(conn, business_id).await?;
+            let buyers = sqlx::query(NEW_BUYERS)
+                .bind(business_id)
+                .bind(import_id)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            written.customers_created = buyers.rows_affected();
+            match_buyers(conn, business_id).await?;
+            let result = sqlx::query(
+                "insert into orders (id, business_id, import_id, external_id, customer_id,
+                    status, channel, ordered_at, amount, created_at, updated_at)
+                 select uuid_v7(), $1, $2, external_id, customer_id, status, channel, ordered_at,
+                        amount, $3, $3
+                 from staging order by line
+                 on conflict do nothing",
+            )
+            .bind(business_id)
+            .bind(import_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            written.created = result.rows_affected();
+        }
+        _ => {}
+    }
+    Ok(written)
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub status: String,
+    pub mode: String,
+    pub mapping: Json<serde_json::Value>,
+    pub rows_read: i64,
+    pub rows_invalid: i64,
+    pub created: i64,
+    pub duplicates: i64,
+    pub customers_created: i64,
+    pub errors: Json<serde_json::Value>,
+    pub errors_total: i64,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+macro_rules! columns {
+    () => {
+        "id, kind, status, mode, mapping, rows_read, rows_invalid, created, duplicates, \
+    customers_created, errors, errors_total, created_at, finished_at"
+    };
+}
+
+/// Records a running import, outside the import's own transaction so its progress shows.
+pub async fn start(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    id: Uuid,
+    kind: &str,
+    mode: &str,
+    created_by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "insert into imports (id, business_id, kind, status, mode, created_by, created_at)
+         values ($1, $2, $3, 'running', $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(business_id)
+    .bind(kind)
+    .bind(mode)
+    .bind(created_by)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn progress(db: impl PgExecutor<'_>, id: Uuid, rows_read: i64) -> StoreResult<()> {
+    sqlx::query("update imports set rows_read = $2 where id = $1")
+        .bind(id)
+        .bind(rows_read)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The outcome of an import, as its report shows it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: &'static str,
+    pub mapping: Json<serde_json::Value>,
+    pub rows_read: i64,
+    pub rows_invalid: i64,
+    pub created: i64,
+    pub duplicates: i64,
+    pub customers_created: i64,
+    pub errors: Json<serde_json::Value>,
+    pub errors_total: i64,
+}
+
+pub async fn finish(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> StoreResult<ImportRow> {
+    let sql = concat!(
+        "update imports set status = $2, mapping = $3, rows_read = $4, rows_invalid = $5,
+            created = $6, duplicates = $7, customers_created = $8, errors = $9,
+            errors_total = $10, finished_at = $11
+         where id = $1 returning ",
+        columns!()
+    );
+    Ok(sqlx::query_as(sql)
+        .bind(id)
+        .bind(outcome.status)
+        .bind(&outcome.mapping)
+        .bind(outcome.rows_read)
+        .bind(outcome.rows_invalid)
+        .bind(outcome.created)
+        .bind(outcome.duplicates)
+        .bind(outcome.customers_created)
+        .bind(&outcome.errors)
+        .bind(outcome.errors_total)
+        .bind(now)
+        .fetch_one(db)
+        .await?)
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> StoreResult<Option<ImportRow>> {
+    let sql = if lock {
+        concat!(
+            "select ",
+            columns!(),
+            " from imports where business_id = $1 and id = $2 for update"
+        )
+    } else {
+        concat!(
+            "select ",
+            columns!(),
+            " from imports where business_id = $1 and id = $2"
+        )
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(business_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Removes what an import created: its orders and leads, and the customers it created that
+/// no order (of this import or a later one) still names. Returns how many rows went.
+pub async fn undo(conn: &mut PgConnection, business_id: Uuid, id: Uuid) -> StoreResult<u64> {
+    let mut removed = 0;
+    for sql in [
+        "delete from orders where business_id = $1 and import_id = $2",
+        "delete from leads where business_id = $1 and import_id = $2",
+        "delete from customers c where c.business_id = $1 and c.import_id = $2
+           and not exists (select 1 from orders o where o.business_id = $1 and o.customer_id = c.id)",
+        "update imports set status = 'undone' where business_id = $1 and id = $2",
+    ] {
+        removed += sqlx::query(sql)
+            .bind(business_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(removed.saturating_sub(1))
+}
+
+/// Runs one of the fixed statements above (the staging table's DDL).
+pub async fn execute(conn: &mut PgConnection, sql: &'static str) -> StoreResult<()> {
+    sqlx::query(sql).execute(conn).await?;
+    Ok(())
+}
