@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::Services;
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
+use crate::export::csv_line;
 use crate::pagination;
 
 /// What happened to what.
@@ -286,27 +287,6 @@ fn csv_row(row: ActivityRow) -> Vec<u8> {
         row.changes.to_string(),
     ];
     csv_line(&fields)
-}
-
-/// One CSV record (RFC 4180). Cells that a spreadsheet would run as a formula are prefixed
-/// with a quote (OWASP CSV injection).
-fn csv_line(fields: &[String]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let safe: Vec<String> = fields
-        .iter()
-        .map(|field| {
-            if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                format!("'{field}")
-            } else {
-                field.clone()
-            }
-        })
-        .collect();
-    // Writing into a Vec cannot fail.
-    let _ = writer.write_record(&safe);
-    writer.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod dream_buyer;
 pub mod email;
 pub mod error;
+pub mod export;
 pub mod health;
 pub mod idempotency;
 pub mod maintenance;

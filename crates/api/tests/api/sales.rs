@@ -1123,3 +1123,75 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn every_list_exports_as_csv_and_xlsx_with_its_filters() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    let dilnoza = create(
+        &app,
+        &owner,
+        business,
+        "customers",
+        json!({"name": "=Dilnoza", "phone": "+998901112233"}),
+    )
+    .await;
+    for n in 0..1_205 {
+        let status = if n % 5 == 0 { "cancelled" } else { "paid" };
+        create(
+            &app,
+            &owner,
+            business,
+            "orders",
+            json!({"amount": 100_000 + n, "status": status, "customer_id": dilnoza}),
+        )
+        .await;
+    }
+    let csv = app
+        .get(
+            &format!("{base}/orders/export.csv?status=paid"),
+            Some(&owner.access),
+        )
+        .await;
+    csv.expect(200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,external_id,customer_id,ordered_at,amount,currency,status,channel,items,notes"
+    );
+    assert_eq!(
+        lines.len(),
+        1 + 964,
+        "every page of the filtered list, not just one"
+    );
+    assert!(lines.iter().skip(1).all(|l| l.contains(",paid,")));
+
+    let customers = app
+        .get(&format!("{base}/customers/export.csv"), Some(&owner.access))
+        .await;
+    assert!(
+        customers.expect(200).is_null() && customers.text.contains("'=Dilnoza"),
+        "no formulas reach a spreadsheet"
+    );
+
+    for list in ["customers", "leads", "orders", "products"] {
+        let xlsx = app
+            .get(&format!("{base}/{list}/export.xlsx"), Some(&owner.access))
+            .await;
+        xlsx.expect(200);
+        assert_eq!(
+            xlsx.header("content-type"),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            "{list}"
+        );
+        assert!(xlsx.text.starts_with("PK"), "{list}: a zip, as XLSX files are");
+    }
+    let exported = app
+        .activity_actions(business)
+        .await
+        .iter()
+        .filter(|a| *a == "exported")
+        .count();
+    assert_eq!(exported, 6);
+}

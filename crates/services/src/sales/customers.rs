@@ -15,6 +15,8 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
+use crate::export::{Cell, PAGE, pages};
+use crate::sales::{Export, record_export};
 use crate::sales::{duplicate, email, phone, search};
 use crate::{businesses, pagination, patch};
 
@@ -187,4 +189,67 @@ pub async fn delete(
         id,
     )
     .await
+}
+
+const EXPORT_HEADER: &[&str] = &[
+    "id",
+    "external_id",
+    "name",
+    "phone",
+    "email",
+    "channel",
+    "orders_count",
+    "total_spent",
+    "first_order_at",
+    "last_order_at",
+    "created_at",
+];
+
+fn cells(row: CustomerRow) -> Vec<Cell> {
+    vec![
+        Cell::text(row.id.to_string()),
+        Cell::optional(row.data.external_id),
+        Cell::text(row.data.name),
+        Cell::optional(row.data.phone),
+        Cell::optional(row.data.email),
+        Cell::text(row.data.channel.as_str()),
+        Cell::count(i64::from(row.orders_count)),
+        Cell::money(row.total_spent),
+        Cell::optional(row.first_order_at.map(|at| at.to_rfc3339())),
+        Cell::optional(row.last_order_at.map(|at| at.to_rfc3339())),
+        Cell::text(row.created_at.to_rfc3339()),
+    ]
+}
+
+/// Every customer the list's filters select, for CSV or XLSX.
+pub async fn export(
+    services: &Services,
+    access: &BusinessAccess,
+    query: &CustomerQuery,
+    meta: &RequestMeta,
+    format: &str,
+) -> ServiceResult<Export> {
+    access.require(Permission::BusinessRead)?;
+    record_export(services, access, meta, entity::CUSTOMER, format).await?;
+    let (db, business_id) = (services.db.clone(), access.business_id);
+    let (pattern, channel) = (search(query.q.as_deref()), query.channel);
+    let rows = pages(move |after| {
+        let (db, pattern) = (db.clone(), pattern.clone());
+        async move {
+            let filter = CustomerFilter {
+                pattern: pattern.as_deref(),
+                channel,
+            };
+            Ok(
+                store::sales::customers::list(&db, business_id, &filter, after, PAGE)
+                    .await?
+                    .map(cells),
+            )
+        }
+    });
+    Ok(Export {
+        name: "customers",
+        header: EXPORT_HEADER,
+        rows,
+    })
 }

@@ -17,6 +17,8 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
+use crate::export::{Cell, PAGE, pages};
+use crate::sales::{Export, record_export};
 use crate::sales::{duplicate, email, phone, search};
 use crate::{businesses, pagination, patch};
 
@@ -316,4 +318,81 @@ pub async fn delete(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+const EXPORT_HEADER: &[&str] = &[
+    "id",
+    "external_id",
+    "name",
+    "phone",
+    "email",
+    "stage",
+    "furthest_stage",
+    "channel",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "value",
+    "owner_id",
+    "lost_reason",
+    "stage_changed_at",
+    "created_at",
+];
+
+fn cells(row: LeadRow) -> Vec<Cell> {
+    let d = row.data;
+    vec![
+        Cell::text(row.id.to_string()),
+        Cell::optional(d.external_id),
+        Cell::text(d.name),
+        Cell::optional(d.phone),
+        Cell::optional(d.email),
+        Cell::text(d.stage.as_str()),
+        Cell::text(row.furthest_stage.as_str()),
+        Cell::text(d.channel.as_str()),
+        Cell::optional(d.utm_source),
+        Cell::optional(d.utm_medium),
+        Cell::optional(d.utm_campaign),
+        d.value.map_or(Cell::Empty, Cell::money),
+        Cell::optional(d.owner_id.map(|id| id.to_string())),
+        Cell::optional(d.lost_reason),
+        Cell::text(row.stage_changed_at.to_rfc3339()),
+        Cell::text(row.created_at.to_rfc3339()),
+    ]
+}
+
+/// Every lead the list's filters select, for CSV or XLSX.
+pub async fn export(
+    services: &Services,
+    access: &BusinessAccess,
+    query: &LeadQuery,
+    meta: &RequestMeta,
+    format: &str,
+) -> ServiceResult<Export> {
+    access.require(Permission::BusinessRead)?;
+    record_export(services, access, meta, entity::LEAD, format).await?;
+    let (db, business_id) = (services.db.clone(), access.business_id);
+    let pattern = search(query.q.as_deref());
+    let (stage, channel, owner_id) = (query.stage, query.channel, query.owner_id);
+    let rows = pages(move |after| {
+        let (db, pattern) = (db.clone(), pattern.clone());
+        async move {
+            let filter = LeadFilter {
+                pattern: pattern.as_deref(),
+                stage,
+                channel,
+                owner_id,
+            };
+            Ok(
+                store::sales::leads::list(&db, business_id, &filter, after, PAGE)
+                    .await?
+                    .map(cells),
+            )
+        }
+    });
+    Ok(Export {
+        name: "leads",
+        header: EXPORT_HEADER,
+        rows,
+    })
 }

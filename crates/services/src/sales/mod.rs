@@ -64,6 +64,38 @@ pub fn period(
     Ok((from, to))
 }
 
+/// A list ready to be written as CSV or XLSX.
+pub struct Export {
+    /// The file's and the sheet's name.
+    pub name: &'static str,
+    pub header: &'static [&'static str],
+    pub rows: futures_util::stream::BoxStream<'static, ServiceResult<Vec<crate::export::Cell>>>,
+}
+
+/// Records that someone took a list out of the product.
+pub(crate) async fn record_export(
+    services: &crate::Services,
+    access: &crate::auth::BusinessAccess,
+    meta: &crate::auth::RequestMeta,
+    entity_type: &str,
+    format: &str,
+) -> ServiceResult<()> {
+    let mut conn = services.db.acquire().await?;
+    crate::activity::record(
+        &mut conn,
+        services,
+        access,
+        meta,
+        crate::activity::Event::new(
+            domain::activity::ActivityAction::Exported,
+            entity_type,
+            None,
+        )
+        .with(serde_json::json!({ "format": format })),
+    )
+    .await
+}
+
 /// A write refused by one of the unique `keys` (constraint, field) becomes a 409 naming the
 /// field; anything else stays what it was.
 pub(crate) fn duplicate(error: store::StoreError, keys: &[(&str, &'static str)]) -> ServiceError {

@@ -19,6 +19,8 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
+use crate::export::{Cell, PAGE, pages};
+use crate::sales::{Export, record_export};
 use crate::sales::{day_start, duplicate, search};
 use crate::stored::{read, write};
 use crate::{businesses, pagination, patch};
@@ -343,4 +345,73 @@ pub async fn delete(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+const EXPORT_HEADER: &[&str] = &[
+    "id",
+    "external_id",
+    "customer_id",
+    "ordered_at",
+    "amount",
+    "currency",
+    "status",
+    "channel",
+    "items",
+    "notes",
+];
+
+/// Every order the list's filters select, for CSV or XLSX.
+pub async fn export(
+    services: &Services,
+    access: &BusinessAccess,
+    query: &OrderQuery,
+    meta: &RequestMeta,
+    format: &str,
+) -> ServiceResult<Export> {
+    access.require(Permission::BusinessRead)?;
+    record_export(services, access, meta, entity::ORDER, format).await?;
+    let business = businesses::row(&services.db, access).await?;
+    let (db, business_id) = (services.db.clone(), access.business_id);
+    let pattern = search(query.q.as_deref());
+    let (status, channel, customer_id) = (query.status, query.channel, query.customer_id);
+    let from = query.from.map(|d| day_start(&business.timezone, d));
+    let to = query
+        .to
+        .and_then(|d| d.succ_opt())
+        .map(|d| day_start(&business.timezone, d));
+    let currency = business.currency;
+    let rows = pages(move |after| {
+        let (db, pattern, currency) = (db.clone(), pattern.clone(), currency.clone());
+        async move {
+            let filter = OrderFilter {
+                pattern: pattern.as_deref(),
+                status,
+                channel,
+                customer_id,
+                from,
+                to,
+            };
+            let page = store::sales::orders::list(&db, business_id, &filter, after, PAGE).await?;
+            Ok(page.map(|row| {
+                let d = row.data;
+                vec![
+                    Cell::text(row.id.to_string()),
+                    Cell::optional(d.external_id),
+                    Cell::optional(d.customer_id.map(|id| id.to_string())),
+                    Cell::text(d.ordered_at.to_rfc3339()),
+                    Cell::money(d.amount),
+                    Cell::text(currency.clone()),
+                    Cell::text(d.status.as_str()),
+                    Cell::text(d.channel.as_str()),
+                    Cell::text(d.items.0.to_string()),
+                    Cell::optional(d.notes),
+                ]
+            }))
+        }
+    });
+    Ok(Export {
+        name: "orders",
+        header: EXPORT_HEADER,
+        rows,
+    })
 }

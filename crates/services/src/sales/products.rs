@@ -12,6 +12,8 @@ use crate::Services;
 use crate::activity::{self, Changes, Event};
 use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
+use crate::export::{Cell, PAGE, pages};
+use crate::sales::{Export, record_export};
 use crate::sales::{duplicate, search};
 use crate::{businesses, pagination, patch};
 
@@ -177,4 +179,60 @@ pub async fn delete(
         id,
     )
     .await
+}
+
+const EXPORT_HEADER: &[&str] = &[
+    "id",
+    "name",
+    "sku",
+    "description",
+    "price",
+    "cost",
+    "archived",
+    "created_at",
+];
+
+/// Every product the list's filters select, for CSV or XLSX.
+pub async fn export(
+    services: &Services,
+    access: &BusinessAccess,
+    query: &ProductQuery,
+    meta: &RequestMeta,
+    format: &str,
+) -> ServiceResult<Export> {
+    access.require(Permission::BusinessRead)?;
+    record_export(services, access, meta, entity::PRODUCT, format).await?;
+    let (db, business_id) = (services.db.clone(), access.business_id);
+    let (pattern, archived) = (search(query.q.as_deref()), query.archived.unwrap_or(false));
+    let rows = pages(move |after| {
+        let (db, pattern) = (db.clone(), pattern.clone());
+        async move {
+            let page = store::sales::products::list(
+                &db,
+                business_id,
+                archived,
+                pattern.as_deref(),
+                after,
+                PAGE,
+            )
+            .await?;
+            Ok(page.map(|row| {
+                vec![
+                    Cell::text(row.id.to_string()),
+                    Cell::text(row.data.name),
+                    Cell::optional(row.data.sku),
+                    Cell::optional(row.data.description),
+                    Cell::money(row.data.price),
+                    row.data.cost.map_or(Cell::Empty, Cell::money),
+                    Cell::text(row.data.archived_at.is_some().to_string()),
+                    Cell::text(row.created_at.to_rfc3339()),
+                ]
+            }))
+        }
+    });
+    Ok(Export {
+        name: "products",
+        header: EXPORT_HEADER,
+        rows,
+    })
 }
