@@ -2,7 +2,9 @@
 # `just bench`: prints the figures of the performance budgets; asserts nothing.
 #  - GET /api/v1/me with a bearer token under load (wrk, 32 connections), next to `pgbench -S`
 #    (the database's own ceiling for a one-row read) on the same machine;
-#  - server start until ready, with migrations already applied.
+#  - server start until ready, with migrations already applied;
+#  - the offers list and canvas; an import of 1 000 000 orders against `psql \copy`, the
+#    dashboard and the order list over them, and EXPLAIN of the heaviest reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/services.sh start)"
@@ -92,6 +94,75 @@ for path in "offers?limit=20" "canvas"; do
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$base/api/v1/businesses/$business/$path" \
     | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
 done
+
+# Sales at scale: a year of 1 000 000 orders from 100 000 customers, imported through the API
+# next to `psql \copy` of the same file into a plain table; then the dashboard over them.
+ROWS=${BENCH_ORDERS:-1000000}
+python3 - "$ROWS" >"$work/orders.csv" <<'PY'
+import sys, random
+rows = int(sys.argv[1]); random.seed(7)
+channels = ["instagram", "telegram", "offline", "website", "referral", "google_ads"]
+out = sys.stdout
+out.write("external_id,customer_external_id,customer_name,customer_phone,customer_email,ordered_at,amount,currency,status,channel\n")
+for n in range(rows):
+    c = random.randrange(100_000)
+    day = 1 + n * 365 // rows
+    month, mday = divmod(day - 1, 31)
+    status = "cancelled" if n % 23 == 0 else "completed"
+    out.write(f"O-{n},C-{c},Mijoz {c},+99890{c:07d},,2026-{1 + month % 12:02d}-{1 + mday % 28:02d}T{8 + n % 12:02d}:15:00+05:00,{random.randrange(20_000, 900_000)},UZS,{status},{channels[c % 6]}\n")
+PY
+echo
+echo "== import of $ROWS order rows ($(du -h "$work/orders.csv" | cut -f1)) from 100 000 customers"
+psql "$admin/$db" -qc "create table copy_baseline (external_id text, customer_external_id text, customer_name text,
+  customer_phone text, customer_email text, ordered_at timestamptz, amount numeric, currency text, status text, channel text)"
+t0=$(date +%s%N)
+psql "$admin/$db" -qc "\copy copy_baseline from '$work/orders.csv' with (format csv, header)"
+copy_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+psql "$admin/$db" -qc "drop table copy_baseline"
+t0=$(date +%s%N)
+curl -fsS -X POST --data-binary @"$work/orders.csv" -H 'content-type: text/csv' -H "authorization: Bearer $token" \
+  "$base/api/v1/businesses/$business/imports/orders" >"$work/import.json"
+import_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+python3 - "$work/import.json" "$ROWS" "$copy_ms" "$import_ms" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1])); rows = int(sys.argv[2]); copy_ms, import_ms = int(sys.argv[3]), int(sys.argv[4])
+print(f"  psql \\copy into a plain table: {copy_ms} ms, {rows * 1000 // max(copy_ms, 1)} rows/s")
+print(f"  POST /imports/orders end to end (checks, customers, orders, aggregates): {import_ms} ms, "
+      f"{rows * 1000 // max(import_ms, 1)} rows/s = {copy_ms / max(import_ms, 1):.2f} x psql \\copy")
+print(f"  report: status {report['status']}, created {report['created']}, customers created {report['customers_created']}, invalid {report['rows_invalid']}")
+PY
+echo "  peak server RSS: $(grep VmHWM /proc/$server/status | awk '{print $2/1024 " MB"}')"
+token=$(token_for)
+curl -fsS "$base/api/v1/businesses/$business/dashboard?period=last_12_months" -H "authorization: Bearer $token" >/dev/null
+echo
+echo "== GET /api/v1/businesses/{id}/dashboard?period=last_12_months over $ROWS orders: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" \
+  "$base/api/v1/businesses/$business/dashboard?period=last_12_months" \
+  | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+echo
+echo "== GET /api/v1/businesses/{id}/orders?limit=20&status=completed: wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" \
+  "$base/api/v1/businesses/$business/orders?limit=20&status=completed" \
+  | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+
+echo
+echo "== EXPLAIN of the three heaviest reads"
+psql "$admin/$db" -v business="'$business'" <<'SQL'
+\echo '-- the dashboard period sums (one of its queries)'
+explain (analyze, costs off, timing off, summary on)
+select coalesce(sum(revenue), 0), coalesce(sum(orders), 0), coalesce(sum(new_customers), 0), coalesce(sum(leads), 0),
+  (select coalesce(sum(customers), 0) from sales_monthly_customers where business_id = :business and month between '2025-12-01' and '2026-11-30'),
+  (select sum(active_at_start) from monthly_kpis where business_id = :business and month between '2025-12-01' and '2026-11-30')
+from sales_daily_stats where business_id = :business and day between '2025-12-01' and '2026-11-30';
+\echo '-- revenue by channel'
+explain (analyze, costs off, timing off, summary on)
+select channel, sum(revenue), sum(orders) from sales_daily_stats
+where business_id = :business and day between '2025-12-01' and '2026-11-30' group by channel;
+\echo '-- a page of the order list, filtered by status'
+explain (analyze, costs off, timing off, summary on)
+select id, ordered_at, amount from orders where business_id = :business and status = 'completed'
+order by ordered_at desc, id desc limit 21;
+SQL
 stop_server
 
 echo

@@ -1185,7 +1185,10 @@ async fn every_list_exports_as_csv_and_xlsx_with_its_filters() {
             Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             "{list}"
         );
-        assert!(xlsx.text.starts_with("PK"), "{list}: a zip, as XLSX files are");
+        assert!(
+            xlsx.text.starts_with("PK"),
+            "{list}: a zip, as XLSX files are"
+        );
     }
     let exported = app
         .activity_actions(business)
