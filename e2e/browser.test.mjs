@@ -407,6 +407,30 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await shot(page, '32-dashboard');
   });
 
+  await step(t, 'the owner imports orders from a CSV with columns of their own, checks it first, and undoes it', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+    await page.getByLabel('Nimani yuklaymiz').selectOption('orders');
+    const csv = 'Sana,Summa,Telefon\n2026-11-01,120000,90 111 22 33\n2026-11-02,12O000,90 111 22 33\n2026-11-03,80000,93 444 55 66\n';
+    await page.getByLabel('CSV fayl').setInputFiles({ name: 'savdo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('ordered_at', { exact: true }).selectOption('Sana');
+    await page.getByLabel('amount', { exact: true }).selectOption('Summa');
+    await page.getByLabel('customer_phone', { exact: true }).selectOption('Telefon');
+    await page.getByRole('button', { name: 'Tekshirish' }).click();
+    await page.getByRole('heading', { name: 'Tekshirildi, hech narsa yozilmadi' }).waitFor();
+    const error = page.getByTestId('import-error');
+    assert.equal(await error.count(), 1);
+    assert.match(await error.textContent(), /^3amount/);
+    await shot(page, '33-import-check');
+    await page.getByLabel('Xato qatorlarni o‘tkazib yuborish').check();
+    await page.getByRole('button', { name: 'Import qilish' }).click();
+    await page.getByRole('heading', { name: 'Import tugadi' }).waitFor();
+    await page.getByTestId('import-report').getByText(/Yaratildi: 2/).waitFor();
+    await shot(page, '34-import-done');
+    await page.getByRole('button', { name: 'Importni bekor qilish' }).click();
+    await page.getByRole('heading', { name: 'Import bekor qilindi' }).waitFor();
+  });
+
   await step(t, 'the app fits a 360 px phone', async () => {
     const phone = await newPage({ width: 360, height: 740 });
     await signIn(phone, marketer);

@@ -111,12 +111,20 @@ impl Answer {
     }
 }
 
+/// What a request carries.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Json(&'a str),
+    /// A file the person picked, sent as it is with its type.
+    File(&'a web_sys::Blob, &'a str),
+}
+
 /// One `fetch` of the browser. Same-origin, so the refresh cookie goes along where it applies.
 async fn fetch(
     method: &str,
     path: &str,
     token: Option<&str>,
-    body: Option<&str>,
+    body: Option<Body<'_>>,
 ) -> Result<Answer, ()> {
     let headers = web_sys::Headers::new().map_err(drop)?;
     if let Some(token) = token {
@@ -126,11 +134,18 @@ async fn fetch(
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(drop)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    match body {
+        Some(Body::Json(text)) => {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(drop)?;
+            init.set_body(&wasm_bindgen::JsValue::from_str(text));
+        }
+        Some(Body::File(file, content_type)) => {
+            headers.set("Content-Type", content_type).map_err(drop)?;
+            init.set_body(file);
+        }
+        None => {}
     }
     init.set_headers(&headers);
     let request =
@@ -170,7 +185,12 @@ impl Api {
         self.token.set(None);
     }
 
-    async fn send_once(&self, method: &str, path: &str, body: Option<&str>) -> ApiResult<Answer> {
+    async fn send_once(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Body<'_>>,
+    ) -> ApiResult<Answer> {
         let token = self.token.get_untracked();
         fetch(method, path, token.as_deref(), body)
             .await
@@ -178,7 +198,7 @@ impl Api {
     }
 
     /// Sends a request; on an expired or revoked access token, refreshes once and retries.
-    async fn send(&self, method: &str, path: &str, body: Option<&str>) -> ApiResult<Answer> {
+    async fn send(&self, method: &str, path: &str, body: Option<Body<'_>>) -> ApiResult<Answer> {
         let answer = self.send_once(method, path, body).await?;
         let retry = answer.status == 401 && self.signed_in() && !path.starts_with("/auth/");
         let answer = if retry && self.refresh().await.is_some() {
@@ -199,7 +219,9 @@ impl Api {
         path: &str,
         body: Option<&str>,
     ) -> ApiResult<T> {
-        self.send(method, path, body).await?.decode()
+        self.send(method, path, body.map(Body::Json))
+            .await?
+            .decode()
     }
 
     fn body<B: Serialize>(body: &B) -> String {
@@ -234,7 +256,9 @@ impl Api {
         body: Option<&B>,
     ) -> ApiResult<()> {
         let body = body.map(Self::body);
-        self.send(method, path, body.as_deref()).await.map(drop)
+        self.send(method, path, body.as_deref().map(Body::Json))
+            .await
+            .map(drop)
     }
 
     /// Exchanges the refresh cookie for a new access token; `None` when there is no session.
@@ -743,6 +767,38 @@ impl Api {
     ) -> ApiResult<OrderResponse> {
         self.post(&format!("/businesses/{business}/orders"), request)
             .await
+    }
+
+    /// Sends a CSV file to an import (or its dry run).
+    pub async fn import(
+        &self,
+        business: Uuid,
+        kind: ImportKind,
+        request: &ImportQuery,
+        file: &web_sys::Blob,
+    ) -> ApiResult<ImportResponse> {
+        let path = format!(
+            "/businesses/{business}/imports/{}{}",
+            kind.as_str(),
+            query(request)
+        );
+        self.send("POST", &path, Some(Body::File(file, "text/csv")))
+            .await?
+            .decode()
+    }
+
+    /// The canonical CSV of an import, as text.
+    pub async fn import_template(&self, business: Uuid, kind: ImportKind) -> ApiResult<String> {
+        let path = format!("/businesses/{business}/imports/{}/template", kind.as_str());
+        Ok(self.send("GET", &path, None).await?.body)
+    }
+
+    pub async fn undo_import(&self, business: Uuid, id: Uuid) -> ApiResult<ImportResponse> {
+        self.post(
+            &format!("/businesses/{business}/imports/{id}/undo"),
+            &serde_json::json!({}),
+        )
+        .await
     }
 
     pub async fn offers(&self, business: Uuid) -> ApiResult<Page<OfferResponse>> {

@@ -633,3 +633,228 @@ fn CustomersContent() -> impl IntoView {
         })}
     }
 }
+
+#[component]
+pub fn ImportsPage() -> impl IntoView {
+    view! { <Shell><ImportContent/></Shell> }
+}
+
+/// The file's header line, read in the browser so the mapping step can offer its columns.
+async fn header_of(file: &web_sys::File) -> Vec<String> {
+    let Ok(head) = file.slice_with_i32_and_i32(0, 64 * 1024) else {
+        return Vec::new();
+    };
+    let text = wasm_bindgen_futures::JsFuture::from(head.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('\u{feff}');
+    // Good enough for a header line: quoted names without commas inside.
+    first
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_owned())
+        .filter(|h| !h.is_empty())
+        .collect()
+}
+
+/// Import a CSV in three steps: pick the file, map its columns (only when they are not named
+/// like ours), check it (a dry run with errors by line and column), then import, with undo.
+#[component]
+fn ImportContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let kind = RwSignal::new("orders".to_owned());
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let headers = RwSignal::new(Vec::<String>::new());
+    let mapping = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let skip_invalid = RwSignal::new(false);
+    let report = RwSignal::new(None::<ImportResponse>);
+    let form = FormState::new();
+    let chosen_kind = move || ImportKind::parse(&kind.get()).unwrap_or(ImportKind::Orders);
+    let pick = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let picked = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        report.set(None);
+        spawn_local(async move {
+            let names = match &picked {
+                Some(f) => header_of(f).await,
+                None => Vec::new(),
+            };
+            // Columns named like ours map themselves; the rest waits for the person.
+            let ours = ImportKind::parse(&kind.get_untracked()).unwrap_or(ImportKind::Orders);
+            let automatic = ours
+                .columns()
+                .iter()
+                .filter_map(|c| {
+                    names
+                        .iter()
+                        .find(|h| h.eq_ignore_ascii_case(c))
+                        .map(|h| ((*c).to_owned(), h.clone()))
+                })
+                .collect();
+            mapping.set(automatic);
+            headers.set(names);
+            file.set_value(picked);
+        });
+    };
+    let send = move |dry_run: bool| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let Some(picked) = file.get_value() else {
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = ImportQuery {
+            dry_run: Some(dry_run),
+            mode: Some(if skip_invalid.get_untracked() {
+                ImportMode::SkipInvalid
+            } else {
+                ImportMode::AllOrNothing
+            }),
+            mapping: serde_json::to_string(&mapping.get_untracked()).ok(),
+        };
+        let kind = chosen_kind();
+        spawn_local(async move {
+            match session.api.import(id, kind, &request, &picked).await {
+                Ok(answer) => {
+                    form.succeed(None);
+                    report.set(Some(answer));
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    let undo = move |_| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let Some(import) = report.get_untracked().and_then(|r| r.id) else {
+            return;
+        };
+        spawn_local(async move {
+            match session.api.undo_import(id, import).await {
+                Ok(answer) => report.set(Some(answer)),
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    // The template needs the bearer token, so it is fetched and handed over as a download.
+    let download_template = move |_| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let kind = chosen_kind();
+        spawn_local(async move {
+            match session.api.import_template(id, kind).await {
+                Ok(text) => crate::components::widgets::download(
+                    &format!("{}-template.csv", kind.as_str()),
+                    &text,
+                    "text/csv",
+                ),
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    let kinds = Signal::derive(move || {
+        vec![
+            ("orders".to_owned(), i18n.t(T::OrdersTitle).to_owned()),
+            ("customers".to_owned(), i18n.t(T::CustomersTitle).to_owned()),
+            ("leads".to_owned(), i18n.t(T::LeadsTitle).to_owned()),
+        ]
+    });
+    view! {
+        <h1>{i18n.tr(T::ImportTitle)}</h1>
+        <p class="muted">{i18n.tr(T::ImportIntro)}</p>
+        <section class="card">
+            <FormNotice form=form/>
+            <Select label=T::ImportKind name="kind" value=kind form=form options=kinds/>
+            <p class="hint">
+                <button type="button" class="link" on:click=download_template>{i18n.tr(T::DownloadTemplate)}</button>
+            </p>
+            <div class="field">
+                <label for="import-file">{i18n.tr(T::ImportFile)}</label>
+                <input id="import-file" type="file" accept=".csv,text/csv" on:change=pick/>
+            </div>
+            {move || (!headers.get().is_empty()).then(|| view! {
+                <fieldset class="plain mapping">
+                    <legend>{i18n.tr(T::ImportMapping)}</legend>
+                    {chosen_kind().columns().iter().map(|column| {
+                        let column = *column;
+                        let required = chosen_kind().required().contains(&column);
+                        view! {
+                            <label class="inline">
+                                <span>{column}{required.then_some(" *")}</span>
+                                <select
+                                    aria-label=column
+                                    prop:value=move || mapping.with(|m| m.get(column).cloned().unwrap_or_default())
+                                    on:change=move |ev| {
+                                        let header = event_target_value(&ev);
+                                        mapping.update(|m| {
+                                            if header.is_empty() { m.remove(column); } else { m.insert(column.to_owned(), header); }
+                                        });
+                                    }
+                                >
+                                    <option value="">{i18n.tr(T::NotInFile)}</option>
+                                    {headers.get().into_iter().map(|h| { let label = h.clone(); view! { <option value=h>{label}</option> } }).collect_view()}
+                                </select>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || skip_invalid.get() on:change=move |ev| skip_invalid.set(event_target_checked(&ev))/>
+                <span>{i18n.tr(T::SkipInvalidRows)}</span>
+            </label>
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| send(true) prop:disabled=move || form.saving.get()>{i18n.tr(T::CheckFile)}</button>
+                <button type="button" class="primary" on:click=move |_| send(false) prop:disabled=move || form.saving.get()>{i18n.tr(T::RunImport)}</button>
+            </div>
+        </section>
+        {move || report.get().map(|r| {
+            let locale = i18n.get();
+            let status = match r.status {
+                ImportStatus::Checked => T::ImportChecked,
+                ImportStatus::Succeeded => T::ImportSucceeded,
+                ImportStatus::Failed => T::ImportFailed,
+                ImportStatus::Undone => T::ImportUndone,
+                ImportStatus::Running => T::ImportRunning,
+            };
+            view! {
+                <section class="card" data-testid="import-report">
+                    <h2>{i18n.tr(status)}</h2>
+                    <p>{format!(
+                        "{}: {} · {}: {} · {}: {} · {}: {}",
+                        i18n.t(T::RowsRead), format::integer(r.rows_read as i64, locale),
+                        i18n.t(T::RowsInvalid), format::integer(r.rows_invalid as i64, locale),
+                        i18n.t(T::RowsCreated), format::integer(r.created as i64, locale),
+                        i18n.t(T::RowsDuplicate), format::integer(r.duplicates as i64, locale),
+                    )}</p>
+                    {(!r.errors.is_empty()).then(|| view! {
+                        <Table headings=&[T::Line, T::Column, T::Problem]>
+                            {r.errors.iter().map(|e| view! {
+                                <tr data-testid="import-error"><td>{e.line}</td><td>{e.column.clone()}</td><td>{e.message.clone()}</td></tr>
+                            }).collect_view()}
+                        </Table>
+                    })}
+                    {(r.status == ImportStatus::Succeeded).then(|| view! {
+                        <button type="button" class="secondary" on:click=undo>{i18n.tr(T::UndoImport)}</button>
+                    })}
+                </section>
+            }
+        })}
+    }
+}
