@@ -541,7 +541,7 @@ where
     // Body → parser thread → here, each through a small bounded channel: a slow database
     // slows the upload instead of filling memory.
     let (chunks_in, chunks_out) = mpsc::channel::<Bytes>(8);
-    let (parsed_in, mut parsed_out) = mpsc::channel::<ServiceResult<Parsed>>(2);
+    let (parsed_in, parsed_out) = mpsc::channel::<ServiceResult<Parsed>>(2);
     let parser = tokio::task::spawn_blocking(move || {
         let reader = ChannelReader {
             chunks: chunks_out,
@@ -575,6 +575,9 @@ where
     let now = services.now();
     let recorded = std::sync::atomic::AtomicBool::new(false);
     let writer = async {
+        // Owned here: when writing stops (done or failed), the parser's sends fail and it
+        // stops too, instead of waiting on a channel nobody reads.
+        let mut parsed_out = parsed_out;
         let mut tx = services.db.begin().await?;
         let lost = || ServiceError::Internal(anyhow::anyhow!("the parser stopped"));
         let mapping = match parsed_out.recv().await.ok_or_else(lost)?? {
