@@ -25,8 +25,13 @@ pub struct PageQuery {
 
 impl PageQuery {
     pub fn limit(&self) -> u32 {
-        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+        page_size(self.limit)
     }
+}
+
+/// The page size a list serves for a `limit` query parameter (absent: the default).
+pub fn page_size(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
 }
 
 /// `?archived=&limit=&cursor=` of the avatar and offer lists.

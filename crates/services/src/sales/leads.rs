@@ -86,11 +86,7 @@ pub async fn list(
     query: &LeadQuery,
 ) -> ServiceResult<Page<LeadResponse>> {
     access.require(Permission::BusinessRead)?;
-    let limit = contract::pagination::PageQuery {
-        limit: query.limit,
-        cursor: None,
-    }
-    .limit();
+    let limit = contract::pagination::page_size(query.limit);
     let after = pagination::decode(query.cursor.as_deref())?;
     let pattern = search(query.q.as_deref());
     let filter = LeadFilter {

@@ -299,11 +299,7 @@ pub async fn list_alerts(
     query: &AlertQuery,
 ) -> ServiceResult<Page<AlertResponse>> {
     access.require(Permission::BusinessRead)?;
-    let limit = contract::pagination::PageQuery {
-        limit: query.limit,
-        cursor: None,
-    }
-    .limit();
+    let limit = contract::pagination::page_size(query.limit);
     let after = pagination::decode(query.cursor.as_deref())?;
     let open_only = query.status.unwrap_or(AlertStatus::Open) == AlertStatus::Open;
     let paged =

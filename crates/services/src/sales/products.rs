@@ -40,11 +40,7 @@ pub async fn list(
     query: &ProductQuery,
 ) -> ServiceResult<Page<ProductResponse>> {
     access.require(Permission::BusinessRead)?;
-    let limit = contract::pagination::PageQuery {
-        limit: query.limit,
-        cursor: None,
-    }
-    .limit();
+    let limit = contract::pagination::page_size(query.limit);
     let after = pagination::decode(query.cursor.as_deref())?;
     let pattern = search(query.q.as_deref());
     let (business, paged) = tokio::try_join!(businesses::row(&services.db, access), async {
