@@ -10,9 +10,18 @@ use store::rate_limit::RateLimiter;
 use store::redis::RedisPool;
 
 use crate::auth::SessionCache;
+use crate::cache::VersionedCache;
 use crate::clock::{Clock, SystemClock};
 use crate::copywriter::{BuiltinCopywriter, Copywriter};
+use crate::sales::numbers::DashboardKey;
 use crate::security::Keys;
+use contract::sales::DashboardResponse;
+
+/// A computed dashboard serves until the business's sales version moves, and at most this
+/// long (goal progress is measured against the clock).
+const DASHBOARD_CACHE_SECONDS: i64 = 60;
+/// Dashboards kept per instance (a year's dashboard is ~30 KB).
+const DASHBOARD_CACHE_ENTRIES: usize = 1_000;
 
 /// Tunable behaviour; defaults are the product's.
 #[derive(Debug, Clone)]
@@ -75,6 +84,7 @@ pub struct Services {
     pub rate_limiter: Arc<RateLimiter>,
     pub sessions: Arc<SessionCache>,
     pub copywriter: Arc<dyn Copywriter>,
+    pub dashboards: Arc<VersionedCache<DashboardKey, DashboardResponse>>,
 }
 
 impl Services {
@@ -99,6 +109,10 @@ impl Services {
             clock: Arc::new(SystemClock),
             rate_limiter: Arc::new(rate_limiter),
             copywriter: Arc::new(BuiltinCopywriter),
+            dashboards: Arc::new(VersionedCache::new(
+                Duration::seconds(DASHBOARD_CACHE_SECONDS),
+                DASHBOARD_CACHE_ENTRIES,
+            )),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod activity;
 pub mod api_keys;
 pub mod auth;
 pub mod businesses;
+pub mod cache;
 pub mod charts;
 pub mod clock;
 pub mod context;

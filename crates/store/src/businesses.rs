@@ -216,14 +216,21 @@ pub async fn soft_delete(
     Ok(result.rows_affected() == 1)
 }
 
-/// Removes businesses deleted before `cutoff`, with everything they own (cascades).
+/// Removes businesses deleted before `cutoff`, with everything they own: by cascades, and
+/// `customer_months`, which keeps no foreign keys (see migration 0005), explicitly.
 pub async fn purge_deleted_before(
     db: impl PgExecutor<'_>,
     cutoff: DateTime<Utc>,
 ) -> StoreResult<u64> {
-    let result = sqlx::query("delete from businesses where deleted_at < $1")
-        .bind(cutoff)
-        .execute(db)
-        .await?;
+    let result = sqlx::query(
+        "with months as (
+            delete from customer_months
+            where business_id in (select id from businesses where deleted_at < $1)
+         )
+         delete from businesses where deleted_at < $1",
+    )
+    .bind(cutoff)
+    .execute(db)
+    .await?;
     Ok(result.rows_affected())
 }

@@ -476,7 +476,7 @@ pub async fn get_dashboard(
     member: Member<perm::BusinessRead>,
     query: ValidQuery<DashboardQuery>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(numbers::dashboard(&services, &member, &query).await?))
+    Ok(HttpResponse::Ok().json(&*numbers::dashboard(&services, &member, &query).await?))
 }
 
 /// KPI threshold alerts (LTV/CAC below 1 or 3, monthly churn above 10 %, ROAS below 1,

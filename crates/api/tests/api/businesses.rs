@@ -103,6 +103,30 @@ async fn only_the_owner_deletes_and_a_deleted_business_is_gone_for_everyone() {
         .add_member(&owner, id, "admin@example.uz", "admin")
         .await;
     let path = format!("/api/v1/businesses/{id}");
+    // Sales with their aggregates and a goal, so the purge meets every kind of owned row.
+    let customer = app
+        .post(
+            &format!("{path}/customers"),
+            Some(&owner.access),
+            json!({"name": "Dilnoza"}),
+        )
+        .await
+        .expect(201)["id"]
+        .clone();
+    app.post(
+        &format!("{path}/orders"),
+        Some(&owner.access),
+        json!({"customer_id": customer, "amount": 1_000_000}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("{path}/goals"),
+        Some(&owner.access),
+        json!({"metric": "revenue", "target": 5_000_000, "period_start": "2026-01-01", "period_end": "2026-12-31"}),
+    )
+    .await
+    .expect(201);
     app.delete(&path, Some(&admin.access))
         .await
         .expect_problem(403, "forbidden");
@@ -129,6 +153,22 @@ async fn only_the_owner_deletes_and_a_deleted_business_is_gone_for_everyone() {
             .await
             .expect("count");
     assert_eq!(memberships, 0);
+    for table in [
+        "orders",
+        "customers",
+        "customer_months",
+        "sales_daily_stats",
+        "business_goals",
+        "sales_versions",
+    ] {
+        let sql = format!("select count(*) from {table} where business_id = $1");
+        let left: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(app.db())
+            .await
+            .expect("count");
+        assert_eq!(left, 0, "{table} keeps rows of a purged business");
+    }
 }
 
 #[tokio::test]

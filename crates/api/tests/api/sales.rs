@@ -845,6 +845,59 @@ async fn the_dashboard_brings_cards_series_funnel_channels_goals_and_alerts_in_o
     assert_eq!(png.header("content-type"), Some("image/png"));
 }
 
+#[tokio::test]
+async fn a_computed_dashboard_serves_until_something_under_it_changes() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    app.clock.set(tashkent("2026-03-31", 20));
+    let path = format!("{base}/dashboard?period=this_month&cards=revenue,roas");
+    let revenue = |d: &Value| d["cards"][0]["value"].as_f64();
+    let dashboard = || app.get(&path, Some(&owner.access));
+
+    create(&app, &owner, business, "orders", json!({"amount": 1_000_000, "channel": "instagram", "ordered_at": tashkent("2026-03-02", 12)})).await;
+    assert_eq!(revenue(dashboard().await.expect(200)), Some(1_000_000.0));
+
+    // A row written around the writers is not seen: the answer comes from memory...
+    sqlx::query("update sales_daily_stats set revenue = revenue + 500000 where business_id = $1")
+        .bind(business)
+        .execute(app.db())
+        .await
+        .expect("write around");
+    assert_eq!(revenue(dashboard().await.expect(200)), Some(1_000_000.0));
+
+    // ...until a write moves the version: an order, spend, a goal.
+    create(&app, &owner, business, "orders", json!({"amount": 1_000_000, "channel": "instagram", "ordered_at": tashkent("2026-03-03", 12)})).await;
+    assert_eq!(
+        revenue(dashboard().await.expect(200)),
+        Some(2_500_000.0),
+        "recomputed: the new order and the row written around"
+    );
+    spend(&app, business, "2026-03-05", "instagram", 1_000_000).await;
+    assert_eq!(dashboard().await.expect(200)["cards"][1]["value"], 2.5);
+    let goal = app
+        .post(&format!("{base}/goals"), Some(&owner.access),
+              json!({"metric": "revenue", "target": 5_000_000, "period_start": "2026-03-01", "period_end": "2026-03-31"}))
+        .await;
+    let goal = id_of(goal.expect(201));
+    assert_eq!(
+        dashboard().await.expect(200)["goals"][0]["progress"]["ratio"],
+        0.5
+    );
+    app.delete(&format!("{base}/goals/{goal}"), Some(&owner.access))
+        .await
+        .expect(204);
+    assert_eq!(dashboard().await.expect(200)["goals"], json!([]));
+
+    // Another period or other cards are other answers.
+    let february = app
+        .get(
+            &format!("{base}/dashboard?from=2026-02-01&to=2026-02-28"),
+            Some(&owner.access),
+        )
+        .await;
+    assert_eq!(february.expect(200)["cards"][0]["value"], 0.0);
+}
+
 async fn count(app: &TestApp, table: &str, business: Uuid) -> i64 {
     let sql = match table {
         "orders" => "select count(*) from orders where business_id = $1",

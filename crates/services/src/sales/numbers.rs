@@ -2,6 +2,7 @@
 //! rebuild of those aggregates (nightly, after imports, on demand).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use contract::pagination::Page;
@@ -432,16 +433,51 @@ pub async fn dashboard(
     services: &Services,
     access: &BusinessAccess,
     query: &DashboardQuery,
-) -> ServiceResult<DashboardResponse> {
+) -> ServiceResult<Arc<DashboardResponse>> {
     access.require(Permission::BusinessRead)?;
     let cards = cards_of(query.cards.as_deref())?;
-    let business = businesses::row(&services.db, access).await?;
-    let today = business_day(&business.timezone, services.now());
+    let (business, version) = tokio::try_join!(businesses::row(&services.db, access), async {
+        Ok(stats::version(&services.db, access.business_id).await?)
+    },)?;
+    let now = services.now();
+    let today = business_day(&business.timezone, now);
     let (from, to) = dashboard_period(query.from, query.to, query.period, today)?;
     let compared = (query.compare.unwrap_or(Compare::Previous) == Compare::Previous)
         .then(|| previous(from, to));
+    let key = DashboardKey {
+        business_id: access.business_id,
+        from,
+        to,
+        compared: compared.is_some(),
+        cards,
+        currency: business.currency,
+    };
+    if let Some(cached) = services.dashboards.get(&key, version, now) {
+        return Ok(cached);
+    }
+    let computed = Arc::new(compute_dashboard(services, &key, compared).await?);
+    services.dashboards.put(key, version, computed.clone(), now);
+    Ok(computed)
+}
+
+/// What a dashboard depends on besides the business's sales version.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DashboardKey {
+    business_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    compared: bool,
+    cards: Vec<CardMetric>,
+    currency: String,
+}
+
+async fn compute_dashboard(
+    services: &Services,
+    key: &DashboardKey,
+    compared: Option<(NaiveDate, NaiveDate)>,
+) -> ServiceResult<DashboardResponse> {
     let db = &services.db;
-    let id = access.business_id;
+    let (id, from, to) = (key.business_id, key.from, key.to);
     let (current, earlier, series, channels, settings, goal_rows, open_alerts, has_data) = tokio::try_join!(
         stats::period_sums(db, id, from, to, None),
         async {
@@ -462,9 +498,10 @@ pub async fn dashboard(
     let kpis_before = compared
         .zip(earlier.as_ref())
         .map(|((f, t), sums)| kpis_of(sums, f, t, margin));
-    let cards = cards
-        .into_iter()
-        .map(|metric| {
+    let cards = key
+        .cards
+        .iter()
+        .map(|&metric| {
             let value = metric.value(&kpis_now);
             let previous = kpis_before.as_ref().and_then(|k| metric.value(k));
             let delta = value.zip(previous).and_then(|(v, p)| change(v, p));
@@ -483,7 +520,7 @@ pub async fn dashboard(
     Ok(DashboardResponse {
         period: Period { from, to },
         compared_with: compared.map(|(from, to)| Period { from, to }),
-        currency: business.currency,
+        currency: key.currency.clone(),
         cards,
         kpis: kpis_now,
         revenue_series: zero_filled(series, from, to),

@@ -13,17 +13,17 @@ use crate::StoreResult;
 pub fn staging_ddl(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "customers" => {
-            "create temp table staging (line bigint, external_id text, name text, phone text,
-                email text, channel text, notes text) on commit drop"
+            "create temp table staging (line bigint, id uuid, external_id text, name text,
+                phone text, email text, channel text, notes text) on commit drop"
         }
         "leads" => {
-            "create temp table staging (line bigint, external_id text, name text, phone text,
-                email text, stage text, channel text, utm_source text, utm_medium text,
+            "create temp table staging (line bigint, id uuid, external_id text, name text,
+                phone text, email text, stage text, channel text, utm_source text, utm_medium text,
                 utm_campaign text, value bigint, lost_reason text, notes text,
                 created_at timestamptz) on commit drop"
         }
         "orders" => {
-            "create temp table staging (line bigint, external_id text,
+            "create temp table staging (line bigint, id uuid, external_id text,
                 customer_external_id text, customer_name text, customer_phone text,
                 customer_email text, ordered_at timestamptz, amount bigint, status text,
                 channel text) on commit drop"
@@ -36,16 +36,16 @@ pub fn staging_ddl(kind: &str) -> Option<&'static str> {
 pub fn copy_statement(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "customers" => {
-            "copy staging (line, external_id, name, phone, email, channel, notes)
+            "copy staging (line, id, external_id, name, phone, email, channel, notes)
              from stdin (format csv)"
         }
         "leads" => {
-            "copy staging (line, external_id, name, phone, email, stage, channel, utm_source,
+            "copy staging (line, id, external_id, name, phone, email, stage, channel, utm_source,
                 utm_medium, utm_campaign, value, lost_reason, notes, created_at)
              from stdin (format csv)"
         }
         "orders" => {
-            "copy staging (line, external_id, customer_external_id, customer_name,
+            "copy staging (line, id, external_id, customer_external_id, customer_name,
                 customer_phone, customer_email, ordered_at, amount, status, channel)
              from stdin (format csv)"
         }
@@ -61,13 +61,14 @@ pub struct Written {
 }
 
 /// New customers for staged buyers whose keys match nobody yet (the first row of each key
-/// names them). A buyer whose keys clash with another customer's is left to that customer.
-const NEW_BUYERS: &str = "
-    insert into customers (id, business_id, import_id, external_id, name, phone, email, channel,
-        created_at, updated_at)
-    select uuid_v7(), $1, $2, external_id, name, phone, email, channel, $3, $3
-    from (
+/// names them), born with the summary of their orders in the file so that the rebuild after
+/// the import need not rewrite them. A buyer whose keys clash with another customer's is left
+/// to that customer.
+const NEW_BUYERS: &str = concat!(
+    "
+    with buyers as (
         select distinct on (coalesce(s.customer_external_id, s.customer_phone, s.customer_email))
+               coalesce(s.customer_external_id, s.customer_phone, s.customer_email) as key,
                s.customer_external_id as external_id,
                coalesce(s.customer_name, s.customer_phone, s.customer_email, s.customer_external_id)
                    as name,
@@ -80,22 +81,38 @@ const NEW_BUYERS: &str = "
                           and c.phone = s.customer_phone)
           and not exists (select 1 from customers c where c.business_id = $1
                           and c.email = s.customer_email)
-        order by coalesce(s.customer_external_id, s.customer_phone, s.customer_email), s.line
-    ) buyers
-    on conflict do nothing";
+        order by 1, s.line
+    ), bought as (
+        select coalesce(customer_external_id, customer_phone, customer_email) as key,
+               min(ordered_at) as first_at, max(ordered_at) as last_at, count(*)::int as n,
+               sum(amount)::bigint as total,
+               (array_agg(channel order by ordered_at, id))[1] as first_channel
+        from staging
+        where status in ",
+    revenue_statuses!(),
+    "
+        group by 1
+    )
+    insert into customers (id, business_id, import_id, external_id, name, phone, email, channel,
+        first_order_at, last_order_at, orders_count, total_spent, first_order_channel,
+        created_at, updated_at)
+    select uuid_v7(), $1, $2, b.external_id, b.name, b.phone, b.email, b.channel,
+           o.first_at, o.last_at, coalesce(o.n, 0), coalesce(o.total, 0), o.first_channel, $3, $3
+    from buyers b left join bought o using (key)
+    on conflict do nothing"
+);
 
 /// Orders of the staged rows, each pointed at its buyer: by external id, then phone, then
 /// e-mail (hash joins over the whole file rather than a lookup per row).
 const NEW_ORDERS: &str = "
     insert into orders (id, business_id, import_id, external_id, customer_id, status, channel,
         ordered_at, amount, created_at, updated_at)
-    select uuid_v7(), $1, $2, s.external_id, coalesce(ce.id, cp.id, cm.id), s.status, s.channel,
+    select s.id, $1, $2, s.external_id, coalesce(ce.id, cp.id, cm.id), s.status, s.channel,
            s.ordered_at, s.amount, $3, $3
     from staging s
     left join customers ce on ce.business_id = $1 and ce.external_id = s.customer_external_id
     left join customers cp on cp.business_id = $1 and cp.phone = s.customer_phone
     left join customers cm on cm.business_id = $1 and cm.email = s.customer_email
-    order by s.line
     on conflict do nothing";
 
 /// Writes the staged rows of `kind` as new records of the business. Rows matching a record
@@ -114,7 +131,7 @@ pub async fn write_staged(
             let result = sqlx::query(
                 "insert into customers (id, business_id, import_id, external_id, name, phone,
                     email, channel, notes, created_at, updated_at)
-                 select uuid_v7(), $1, $2, external_id, name, phone, email, channel, notes, $3, $3
+                 select id, $1, $2, external_id, name, phone, email, channel, notes, $3, $3
                  from staging order by line
                  on conflict do nothing",
             )
@@ -130,7 +147,7 @@ pub async fn write_staged(
                 "insert into leads (id, business_id, import_id, external_id, name, phone, email,
                     stage, furthest_stage, channel, utm_source, utm_medium, utm_campaign, value,
                     lost_reason, notes, stage_changed_at, created_at, updated_at)
-                 select uuid_v7(), $1, $2, external_id, name, phone, email, stage,
+                 select id, $1, $2, external_id, name, phone, email, stage,
                         case when stage = 'lost' then 'new' else stage end, channel, utm_source,
                         utm_medium, utm_campaign, value, lost_reason, notes,
                         coalesce(created_at, $3), coalesce(created_at, $3), $3
@@ -145,6 +162,10 @@ pub async fn write_staged(
             written.created = result.rows_affected();
         }
         "orders" => {
+            // Buyers are picked by sorting the whole file: in memory rather than on disk.
+            sqlx::query("set local work_mem = '256MB'")
+                .execute(&mut *conn)
+                .await?;
             // The planner knows nothing of a table filled a moment ago; without statistics it
             // would look buyers up row by row.
             sqlx::query("analyze staging").execute(&mut *conn).await?;

@@ -1,6 +1,13 @@
 //! Sales: products, customers, leads and orders, and the aggregates kept beside them
 //! (`stats`) so the dashboard never reads raw orders.
 
+/// Statuses whose orders are revenue, as SQL sees them (`OrderStatus::is_revenue`).
+macro_rules! revenue_statuses {
+    () => {
+        "('paid', 'completed')"
+    };
+}
+
 pub mod alerts;
 pub mod customers;
 pub mod imports;

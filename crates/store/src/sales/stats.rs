@@ -14,13 +14,6 @@ use crate::locks::transaction_lock;
 use crate::sales::leads::LeadData;
 use crate::sales::orders::OrderData;
 
-/// Statuses whose orders are revenue, as SQL sees them (`OrderStatus::is_revenue`).
-macro_rules! revenue_statuses {
-    () => {
-        "('paid', 'completed')"
-    };
-}
-
 /// What of an order the aggregates count.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OrderFacts {
@@ -91,8 +84,25 @@ impl DailyDelta {
 
 /// Serializes the aggregate writes of one business, so two writers never wait on each other's
 /// stats rows in opposite orders.
+/// Serializes the writers of a business's aggregates and moves its version on, so cached
+/// dashboards stop serving once this transaction commits.
 async fn lock_business(conn: &mut PgConnection, business_id: Uuid) -> StoreResult<()> {
-    transaction_lock(conn, &format!("sales-stats:{business_id}")).await
+    transaction_lock(conn, &format!("sales-stats:{business_id}")).await?;
+    sqlx::query("select bump_sales_version($1)")
+        .bind(business_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The version of everything the dashboard reads (0 before the first write).
+pub async fn version(db: impl sqlx::PgExecutor<'_>, business_id: Uuid) -> StoreResult<i64> {
+    let version: Option<i64> =
+        sqlx::query_scalar("select version from sales_versions where business_id = $1")
+            .bind(business_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(version.unwrap_or(0))
 }
 
 async fn add_daily(
