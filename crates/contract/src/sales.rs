@@ -1043,6 +1043,11 @@ pub enum ImportStatus {
     Undone,
 }
 
+/// A spreadsheet uploaded as it is, bytes and all.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+pub struct Workbook(pub Vec<u8>);
+
 /// `?dry_run=&mode=&mapping=` of an import.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -1087,6 +1092,11 @@ pub struct ImportResponse {
     pub mode: ImportMode,
     /// Our column → the file's header it was read from.
     pub mapping: std::collections::BTreeMap<String, String>,
+    /// The file's header line as read (in the answer to an upload), to map columns from: a
+    /// dry run of a file without our required columns reports them as errors on line 1
+    /// rather than refusing it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
     /// Data rows read (the header not counted).
     pub rows_read: u64,
     pub rows_invalid: u64,

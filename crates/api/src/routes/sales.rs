@@ -14,6 +14,8 @@ use crate::extract::{
 };
 use crate::routes::stored_response;
 
+const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// Products of the business, newest first; `q` searches names, `archived=true` lists archived ones.
 #[utoipa::path(
     tag = "sales",
@@ -575,17 +577,18 @@ async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("text/csv")
         .to_ascii_lowercase();
-    let csv = [
+    let accepted = [
         "text/csv",
         "text/plain",
         "application/csv",
         "application/octet-stream",
+        XLSX_CONTENT_TYPE,
     ]
     .iter()
     .any(|accepted| content_type.starts_with(accepted));
-    if !csv {
+    if !accepted {
         return Err(ApiError::UnsupportedUpload(
-            "Send the file as CSV (Content-Type: text/csv); from Excel, save it as CSV UTF-8 first.",
+            "Send the file as CSV (Content-Type: text/csv) or as an Excel workbook (XLSX).",
         ));
     }
     let report = imports::run(services, member, kind, query, &meta.0, body).await?;
@@ -601,11 +604,17 @@ async fn import(
 macro_rules! import_routes {
     ($($run:ident, $template:ident, $path:literal, $template_path:literal, $kind:expr, $perm:ident, $what:literal;)*) => {
         $(
-            #[doc = concat!("Import ", $what, " from a CSV file (the body, `text/csv`), streamed. Columns named as in the template need no `mapping`; others are mapped with it. `dry_run=true` checks every row and reports errors by line and column without writing. By default one invalid row refuses the whole file (`status: failed`, 200); `mode=skip_invalid` writes the valid rows. Rows matching records already there (external id, phone, e-mail) are not created twice. A finished import answers 201 and can be undone.")]
+            #[doc = concat!("Import ", $what, " from a CSV file (the body, `text/csv`, streamed) or an Excel workbook (XLSX, its first sheet, up to 50 MB). Columns named as in the template need no `mapping`; others are mapped with it. `dry_run=true` checks every row and reports errors by line and column without writing. By default one invalid row refuses the whole file (`status: failed`, 200); `mode=skip_invalid` writes the valid rows. Rows matching records already there (external id, phone, e-mail) are not created twice. A finished import answers 201 and can be undone.")]
             #[utoipa::path(
                 tag = "sales",
                 params(ImportQuery),
-                request_body(content = String, content_type = "text/csv", description = "The CSV file, with a header line"),
+                request_body(
+                    description = "The file, with a header line: CSV, or an Excel workbook (its first sheet)",
+                    content(
+                        (String = "text/csv"),
+                        (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    )
+                ),
                 responses(
                     (status = 201, description = "Imported", body = ImportResponse),
                     (status = 200, description = "A dry run, or a file refused as a whole", body = ImportResponse),
@@ -696,7 +705,7 @@ async fn send_export(export: services::sales::Export, xlsx: bool) -> ApiResult<H
     if xlsx {
         let file = services::export::xlsx(export.name, export.header, export.rows).await?;
         Ok(HttpResponse::Ok()
-            .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .content_type(XLSX_CONTENT_TYPE)
             .insert_header(disposition)
             .body(file))
     } else {

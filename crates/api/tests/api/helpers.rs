@@ -313,14 +313,14 @@ impl TestApp {
         path: &str,
         token: &str,
         content_type: &str,
-        body: String,
+        body: impl Into<Vec<u8>>,
     ) -> Response {
         let request = self
             .client
             .post(format!("{}{path}", self.address))
             .bearer_auth(token)
             .header("content-type", content_type)
-            .body(body);
+            .body(body.into());
         Self::answer(request).await
     }
 

@@ -1084,15 +1084,180 @@ async fn bad_rows_are_reported_by_line_and_column_and_nothing_is_lost() {
     );
     assert_eq!(count(&app, "orders", business).await, 3);
 
-    let xlsx = app
+    let pdf = app
         .upload(
             &format!("{base}/imports/orders"),
             &owner.access,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "PK".into(),
+            "application/pdf",
+            "%PDF-1.7",
         )
         .await;
-    xlsx.expect_problem(415, "unsupported_media_type");
+    pdf.expect_problem(415, "unsupported_media_type");
+    let broken = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            XLSX,
+            b"PK\x03\x04 not really a workbook".to_vec(),
+        )
+        .await;
+    broken.expect_problem(422, "validation_failed");
+    assert_eq!(broken.fields(), vec!["file"]);
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[tokio::test]
+async fn orders_import_from_an_excel_workbook_as_excel_types_them() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    // As an owner's spreadsheet holds them: a title-less header in row 1, phone numbers and
+    // amounts typed as numbers, dates as Excel dates (one with a time), a blank row between.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    let date_time = Format::new().set_num_format("dd.mm.yyyy hh:mm");
+    let header = [
+        "Raqam", "Mijoz", "Telefon", "Sana", "Summa", "Holat", "Kanal",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).expect("cell");
+    }
+    let rows = [
+        (
+            "X-1",
+            "Dilnoza",
+            998_901_234_567.0,
+            (2026, 3, 2, 0, 0),
+            150_000.0,
+            "Yetkazildi",
+            "Instagram",
+        ),
+        (
+            "X-2",
+            "Aziz",
+            901_112_233.0,
+            (2026, 3, 5, 14, 30),
+            75_500.5,
+            "paid",
+            "telegram",
+        ),
+    ];
+    for (n, (id, name, phone, (y, m, d, h, min), amount, status, channel)) in
+        rows.iter().enumerate()
+    {
+        let row = if n == 0 { 1 } else { 3 };
+        sheet.write_string(row, 0, *id).expect("cell");
+        sheet.write_string(row, 1, *name).expect("cell");
+        sheet.write_number(row, 2, *phone).expect("cell");
+        let at = ExcelDateTime::from_ymd(*y, *m, *d)
+            .and_then(|day| day.and_hms(*h, *min, 0))
+            .expect("date");
+        let format = if *h == 0 { &date } else { &date_time };
+        sheet
+            .write_datetime_with_format(row, 3, &at, format)
+            .expect("cell");
+        sheet.write_number(row, 4, *amount).expect("cell");
+        sheet.write_string(row, 5, *status).expect("cell");
+        sheet.write_string(row, 6, *channel).expect("cell");
+    }
+    let file = book.save_to_buffer().expect("workbook");
+
+    // A first check, before any column is matched, names the file's columns and what is
+    // missing, so the app can offer them for mapping.
+    let first_look = app
+        .upload(
+            &format!("{base}/imports/orders?dry_run=true"),
+            &owner.access,
+            XLSX,
+            file.clone(),
+        )
+        .await;
+    let first_look = first_look.expect(200);
+    assert_eq!(first_look["status"], "checked");
+    assert_eq!(first_look["headers"], json!(header));
+    let missing: Vec<(u64, &str)> = first_look["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| Some((e["line"].as_u64()?, e["column"].as_str()?)))
+        .collect();
+    assert_eq!(missing, vec![(1, "ordered_at"), (1, "amount")]);
+    let refused = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            XLSX,
+            file.clone(),
+        )
+        .await;
+    refused.expect_problem(422, "validation_failed");
+    assert_eq!(refused.fields(), vec!["mapping"]);
+
+    let mapping = urlencode(
+        &json!({"external_id": "Raqam", "customer_name": "Mijoz", "customer_phone": "Telefon",
+                "ordered_at": "Sana", "amount": "Summa", "status": "Holat", "channel": "Kanal"})
+        .to_string(),
+    );
+    let path = format!("{base}/imports/orders?mapping={mapping}");
+    // Sent as a browser sends a file it cannot name: the bytes say it is a workbook.
+    let report = app
+        .upload(&path, &owner.access, "application/octet-stream", file)
+        .await;
+    let report = report.expect(201);
+    assert_eq!(
+        (
+            report["created"].as_u64(),
+            report["customers_created"].as_u64(),
+            report["rows_invalid"].as_u64()
+        ),
+        (Some(2), Some(2), Some(0)),
+        "{report}"
+    );
+    let orders = app
+        .get(&format!("{base}/orders"), Some(&owner.access))
+        .await;
+    let orders = orders.expect(200)["items"]
+        .as_array()
+        .expect("items")
+        .clone();
+    let by_id = |id: &str| {
+        orders
+            .iter()
+            .find(|o| o["external_id"] == id)
+            .cloned()
+            .expect("imported order")
+    };
+    let first = by_id("X-1");
+    assert_eq!(first["amount"], 15_000_000, "so'm into tiyin");
+    assert_eq!(first["status"], "completed");
+    assert_eq!(first["channel"], "instagram");
+    assert_eq!(
+        first["ordered_at"]
+            .as_str()
+            .map(|t| t.parse::<DateTime<Utc>>().ok()),
+        Some(Some(tashkent("2026-03-02", 0))),
+        "a date alone starts the day in Tashkent"
+    );
+    let second = by_id("X-2");
+    assert_eq!(second["amount"], 7_550_050);
+    assert_eq!(
+        second["ordered_at"]
+            .as_str()
+            .map(|t| t.parse::<DateTime<Utc>>().ok()),
+        Some(Some(
+            tashkent("2026-03-05", 14) + chrono::Duration::minutes(30)
+        ))
+    );
+    let customers = app
+        .get(&format!("{base}/customers?q=Aziz"), Some(&owner.access))
+        .await;
+    assert_eq!(
+        customers.expect(200)["items"][0]["phone"],
+        "+998901112233",
+        "a phone typed as a number"
+    );
 }
 
 #[tokio::test]

@@ -118,7 +118,7 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
             &format!("{base}/imports/customers"),
             &owner_b.access,
             "text/csv",
-            "name\nBegona\n".into(),
+            "name\nBegona\n",
         )
         .await;
     let import_id = created(import);

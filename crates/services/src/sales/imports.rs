@@ -1,6 +1,7 @@
 //! Imports of customers, leads and orders from CSV, streamed: the body flows through a
 //! bounded channel into a parser on a blocking thread, whose valid rows go in batches into a
-//! `COPY` to a staging table, so memory stays flat however large the file. Rows are checked
+//! `COPY` to a staging table, so memory stays flat however large the file. XLSX workbooks
+//! (up to a size cap: a zip is read from its end) go through the same checks. Rows are checked
 //! one by one (errors by line and column); the writes are a few set-based statements.
 
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ fn resolve_mapping(
     kind: ImportKind,
     headers: &[String],
     requested: &BTreeMap<String, String>,
-) -> ServiceResult<(Columns, BTreeMap<String, String>)> {
+) -> ServiceResult<Resolved> {
     let normalized: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     for (field, header) in requested {
         if !kind.columns().contains(&field.as_str()) {
@@ -71,7 +72,7 @@ fn resolve_mapping(
         }
         columns.push(index);
     }
-    let missing: Vec<&str> = kind
+    let missing: Vec<&'static str> = kind
         .required()
         .iter()
         .copied()
@@ -80,18 +81,32 @@ fn resolve_mapping(
             at.and_then(|i| columns[i]).is_none()
         })
         .collect();
-    if !missing.is_empty() {
-        return Err(ServiceError::field(
+    Ok(Resolved {
+        columns,
+        used,
+        missing,
+    })
+}
+
+/// The mapping of a file's columns, and the required columns it lacks.
+struct Resolved {
+    columns: Columns,
+    used: BTreeMap<String, String>,
+    missing: Vec<&'static str>,
+}
+
+impl Resolved {
+    fn missing_error(&self, headers: &[String]) -> ServiceError {
+        ServiceError::field(
             "mapping",
             "missing_columns",
             format!(
                 "needs the column(s) {}; the file has: {}",
-                missing.join(", "),
+                self.missing.join(", "),
                 headers.join(", ")
             ),
-        ));
+        )
     }
-    Ok((columns, used))
 }
 
 /// A row being checked: its fields by our column names, and the errors found.
@@ -355,8 +370,11 @@ struct Context {
 
 /// What the parser thread sends to the database side.
 enum Parsed {
-    /// The mapping it resolved from the header line.
-    Mapping(BTreeMap<String, String>),
+    /// The mapping it resolved from the header line, and that line.
+    Mapping {
+        used: BTreeMap<String, String>,
+        headers: Vec<String>,
+    },
     /// Valid rows as CSV for `COPY`, and how many rows were read so far.
     Batch(Vec<u8>, u64),
     Done(Tally),
@@ -390,77 +408,267 @@ impl Read for ChannelReader {
     }
 }
 
-fn parse(
+/// What was uploaded: CSV arrives as a stream; XLSX, a zip archive read from its end, whole.
+enum Upload {
+    Csv(ChannelReader),
+    Xlsx(Vec<u8>),
+}
+
+/// The largest XLSX taken: the archive and its shared strings live in memory while it is
+/// read, where a CSV of any size streams.
+const MAX_XLSX_BYTES: usize = 50 * 1024 * 1024;
+/// Columns read from a spreadsheet row; anything further right is ignored.
+const MAX_XLSX_COLUMNS: usize = 100;
+
+fn unreadable(message: String) -> ServiceError {
+    ServiceError::field("file", "unreadable", message)
+}
+
+/// Checks rows as they come and sends the valid ones on in `COPY` batches.
+struct Sink<'a> {
     kind: ImportKind,
-    reader: ChannelReader,
-    requested: &BTreeMap<String, String>,
-    context: &Context,
-    out: &mpsc::Sender<ServiceResult<Parsed>>,
-) -> ServiceResult<()> {
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::Headers)
-        .from_reader(reader);
-    let headers: Vec<String> = csv
-        .headers()
-        .map_err(|e| ServiceError::field("file", "unreadable", format!("is not CSV: {e}")))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
-    let (columns, used) = resolve_mapping(kind, &headers, requested)?;
-    let send = |parsed| {
-        out.blocking_send(Ok(parsed))
-            .map_err(|_| ServiceError::Internal(anyhow::anyhow!("the import was abandoned")))
-    };
-    send(Parsed::Mapping(used))?;
-    let mut tally = Tally::default();
-    let mut batch = csv::Writer::from_writer(Vec::new());
-    let mut in_batch = 0;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = tally.rows_read + 2;
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => {
-                return Err(ServiceError::field(
-                    "file",
-                    "unreadable",
-                    format!("line {line} cannot be read as CSV: {error}"),
-                ));
-            }
+    columns: Columns,
+    context: &'a Context,
+    out: &'a mpsc::Sender<ServiceResult<Parsed>>,
+    tally: Tally,
+    batch: csv::Writer<Vec<u8>>,
+    in_batch: usize,
+}
+
+fn send(out: &mpsc::Sender<ServiceResult<Parsed>>, parsed: Parsed) -> ServiceResult<()> {
+    out.blocking_send(Ok(parsed))
+        .map_err(|_| ServiceError::Internal(anyhow::anyhow!("the import was abandoned")))
+}
+
+/// What the parser needs besides the file.
+struct Setup<'a> {
+    kind: ImportKind,
+    requested: &'a BTreeMap<String, String>,
+    context: &'a Context,
+    dry_run: bool,
+    out: &'a mpsc::Sender<ServiceResult<Parsed>>,
+}
+
+impl<'a> Sink<'a> {
+    /// Resolves the mapping from the header line and reports it. A file without some of the
+    /// required columns is refused, except by a dry run, which reports them on line 1 and
+    /// reads no further (`None`): the person is still matching columns.
+    fn start(setup: &Setup<'a>, headers: &[String]) -> ServiceResult<Option<Self>> {
+        let headers: Vec<String> = headers
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
+        let resolved = resolve_mapping(setup.kind, &headers, setup.requested)?;
+        if !resolved.missing.is_empty() && !setup.dry_run {
+            return Err(resolved.missing_error(&headers));
         }
-        tally.rows_read += 1;
-        match check(kind, line, &record, &columns, context) {
+        let missing: Vec<ImportRowError> = resolved
+            .missing
+            .iter()
+            .map(|column| ImportRowError {
+                line: 1,
+                column: (*column).to_owned(),
+                code: "missing_column".to_owned(),
+                message: format!(
+                    "no column of the file is matched to `{column}`, which every row needs"
+                ),
+            })
+            .collect();
+        send(
+            setup.out,
+            Parsed::Mapping {
+                used: resolved.used,
+                headers,
+            },
+        )?;
+        if !missing.is_empty() {
+            let tally = Tally {
+                errors_total: missing.len() as u64,
+                errors: missing,
+                ..Tally::default()
+            };
+            send(setup.out, Parsed::Done(tally))?;
+            return Ok(None);
+        }
+        Ok(Some(Sink {
+            kind: setup.kind,
+            columns: resolved.columns,
+            context: setup.context,
+            out: setup.out,
+            tally: Tally::default(),
+            batch: csv::Writer::from_writer(Vec::new()),
+            in_batch: 0,
+        }))
+    }
+
+    fn send(&self, parsed: Parsed) -> ServiceResult<()> {
+        send(self.out, parsed)
+    }
+
+    fn flush(&mut self) -> ServiceResult<()> {
+        let full = std::mem::replace(&mut self.batch, csv::Writer::from_writer(Vec::new()));
+        let bytes = full
+            .into_inner()
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+        self.in_batch = 0;
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.send(Parsed::Batch(bytes, self.tally.rows_read))
+    }
+
+    /// One data row, from `line` of the file.
+    fn row(&mut self, line: u64, record: &csv::StringRecord) -> ServiceResult<()> {
+        self.tally.rows_read += 1;
+        match check(self.kind, line, record, &self.columns, self.context) {
             Ok(fields) => {
-                batch
+                self.batch
                     .write_record(&fields)
                     .map_err(|e| ServiceError::Internal(e.into()))?;
-                in_batch += 1;
+                self.in_batch += 1;
             }
             Err(errors) => {
+                let tally = &mut self.tally;
                 tally.rows_invalid += 1;
                 tally.errors_total += errors.len() as u64;
                 let room = MAX_REPORTED_ERRORS.saturating_sub(tally.errors.len());
                 tally.errors.extend(errors.into_iter().take(room));
             }
         }
-        if in_batch == BATCH_ROWS {
-            let full = std::mem::replace(&mut batch, csv::Writer::from_writer(Vec::new()));
-            let bytes = full
-                .into_inner()
-                .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
-            send(Parsed::Batch(bytes, tally.rows_read))?;
-            in_batch = 0;
+        if self.in_batch == BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> ServiceResult<()> {
+        self.flush()?;
+        let tally = std::mem::take(&mut self.tally);
+        self.send(Parsed::Done(tally))
+    }
+}
+
+fn parse(setup: &Setup<'_>, upload: Upload) -> ServiceResult<()> {
+    match upload {
+        Upload::Csv(reader) => {
+            let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+            let headers: Vec<String> = csv
+                .headers()
+                .map_err(|e| unreadable(format!("is not CSV: {e}")))?
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            let Some(mut sink) = Sink::start(setup, &headers)? else {
+                return Ok(());
+            };
+            let mut record = csv::StringRecord::new();
+            loop {
+                let next_line = sink.tally.rows_read + 2;
+                match csv.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(error) => {
+                        return Err(unreadable(format!(
+                            "line {next_line} cannot be read as CSV: {error}"
+                        )));
+                    }
+                }
+                let line = record.position().map_or(next_line, |p| p.line());
+                sink.row(line, &record)?;
+            }
+            sink.finish()
+        }
+        Upload::Xlsx(bytes) => parse_xlsx(bytes, |headers| Sink::start(setup, headers)),
+    }
+}
+
+/// Reads the first sheet of a workbook row by row (the first non-empty row is the header),
+/// without building the whole sheet in memory.
+fn parse_xlsx<'a>(
+    bytes: Vec<u8>,
+    start: impl FnOnce(&[String]) -> ServiceResult<Option<Sink<'a>>>,
+) -> ServiceResult<()> {
+    use calamine::{Reader, Xlsx};
+    let not_xlsx = |e: calamine::XlsxError| unreadable(format!("is not a readable XLSX: {e}"));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| unreadable("has no sheet".into()))?;
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(not_xlsx)?;
+    let mut start = Some(start);
+    let mut sink: Option<Sink<'a>> = None;
+    let mut fields: Vec<String> = Vec::new();
+    let mut row_of_fields: Option<u32> = None;
+    // Whether to read on: not once a dry run has reported missing columns.
+    let mut emit = |row: u32, fields: &mut Vec<String>| -> ServiceResult<bool> {
+        let mut more = true;
+        if fields.iter().any(|f| !f.is_empty()) {
+            match (sink.as_mut(), start.take()) {
+                (Some(sink), _) => {
+                    sink.row(u64::from(row) + 1, &csv::StringRecord::from(&fields[..]))?
+                }
+                (None, Some(start)) => {
+                    sink = start(fields)?;
+                    more = sink.is_some();
+                }
+                (None, None) => more = false,
+            }
+        }
+        fields.clear();
+        Ok(more)
+    };
+    while let Some(cell) = cells.next_cell().map_err(not_xlsx)? {
+        let (row, column) = cell.get_position();
+        if row_of_fields != Some(row) {
+            if let Some(previous) = row_of_fields
+                && !emit(previous, &mut fields)?
+            {
+                return Ok(());
+            }
+            row_of_fields = Some(row);
+        }
+        let column = column as usize;
+        if column < MAX_XLSX_COLUMNS {
+            if fields.len() <= column {
+                fields.resize(column + 1, String::new());
+            }
+            fields[column] = cell_text(cell.get_value());
         }
     }
-    let rest = batch
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
-    if !rest.is_empty() {
-        send(Parsed::Batch(rest, tally.rows_read))?;
+    if let Some(last) = row_of_fields
+        && !emit(last, &mut fields)?
+    {
+        return Ok(());
     }
-    send(Parsed::Done(tally))
+    drop(emit);
+    match (sink, start) {
+        (Some(sink), _) => sink.finish(),
+        (None, Some(_)) => Err(unreadable("has no header row".into())),
+        (None, None) => Ok(()),
+    }
+}
+
+/// A spreadsheet cell as the text a CSV would hold: whole numbers without `.0` (phone numbers
+/// are often typed as numbers), dates in ISO 8601.
+fn cell_text(value: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match value {
+        DataRef::Empty => String::new(),
+        DataRef::Int(n) => n.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(at) => match at.as_datetime() {
+            Some(at) if at.time() == chrono::NaiveTime::MIN => at.date().to_string(),
+            Some(at) => at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            None => at.as_f64().to_string(),
+        },
+        DataRef::Error(error) => error.to_string(),
+    }
 }
 
 fn requested_mapping(query: &ImportQuery) -> ServiceResult<BTreeMap<String, String>> {
@@ -499,6 +707,7 @@ fn report(row: ImportRow) -> ServiceResult<ImportResponse> {
             ImportMode::AllOrNothing
         },
         mapping: crate::stored::read(row.mapping)?,
+        headers: Vec::new(),
         rows_read: count(row.rows_read),
         rows_invalid: count(row.rows_invalid),
         created: count(row.created),
@@ -519,7 +728,18 @@ fn permission(kind: ImportKind) -> Permission {
     }
 }
 
-/// Runs an import (or a dry run) of `body`, a CSV file with a header line.
+/// How every zip archive, and so every XLSX file, begins.
+const ZIP_MAGIC: &[u8; 4] = b"PK\x03\x04";
+
+fn broke_off(error: impl std::fmt::Display) -> ServiceError {
+    ServiceError::BadRequest {
+        code: contract::problem::codes::BAD_REQUEST,
+        message: format!("the upload broke off: {error}"),
+    }
+}
+
+/// Runs an import (or a dry run) of `body`, a CSV file or an XLSX workbook (its first sheet)
+/// with a header line.
 pub async fn run<S, E>(
     services: &Services,
     access: &BusinessAccess,
@@ -542,34 +762,77 @@ where
         currency: business.currency.clone(),
     };
 
+    // A zip archive is an XLSX workbook, whatever the upload's declared type.
+    let mut body = body;
+    let mut head: Vec<Bytes> = Vec::new();
+    while head.iter().map(Bytes::len).sum::<usize>() < ZIP_MAGIC.len() {
+        match body.next().await {
+            Some(chunk) => head.push(chunk.map_err(broke_off)?),
+            None => break,
+        }
+    }
+    let is_zip = head
+        .iter()
+        .flat_map(|chunk| chunk.iter())
+        .take(ZIP_MAGIC.len())
+        .eq(ZIP_MAGIC.iter());
+    let workbook = if is_zip {
+        let mut bytes: Vec<u8> = head.concat();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(broke_off)?;
+            if bytes.len() + chunk.len() > MAX_XLSX_BYTES {
+                return Err(ServiceError::field(
+                    "file",
+                    "too_large",
+                    format!(
+                        "is over {} MB as XLSX; save it as CSV UTF-8, which has no limit",
+                        MAX_XLSX_BYTES / 1024 / 1024
+                    ),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Some(bytes)
+    } else {
+        None
+    };
+
     // Body → parser thread → here, each through a small bounded channel: a slow database
     // slows the upload instead of filling memory.
     let (chunks_in, chunks_out) = mpsc::channel::<Bytes>(8);
     let (parsed_in, parsed_out) = mpsc::channel::<ServiceResult<Parsed>>(2);
+    let streamed = workbook.is_none();
     let parser = tokio::task::spawn_blocking(move || {
-        let reader = ChannelReader {
-            chunks: chunks_out,
-            current: Bytes::new(),
+        let upload = match workbook {
+            Some(bytes) => Upload::Xlsx(bytes),
+            None => Upload::Csv(ChannelReader {
+                chunks: chunks_out,
+                current: Bytes::new(),
+            }),
         };
-        if let Err(error) = parse(kind, reader, &requested, &context, &parsed_in) {
+        let setup = Setup {
+            kind,
+            requested: &requested,
+            context: &context,
+            dry_run,
+            out: &parsed_in,
+        };
+        if let Err(error) = parse(&setup, upload) {
             let _ = parsed_in.blocking_send(Err(error));
         }
     });
     let feeder = async move {
-        let mut body = body;
+        if !streamed {
+            return Ok::<_, ServiceError>(());
+        }
+        for chunk in head {
+            if chunks_in.send(chunk).await.is_err() {
+                return Ok(());
+            }
+        }
         while let Some(chunk) = body.next().await {
-            match chunk {
-                Ok(chunk) => {
-                    if chunks_in.send(chunk).await.is_err() {
-                        break;
-                    }
-                }
-                Err(error) => {
-                    return Err(ServiceError::BadRequest {
-                        code: contract::problem::codes::BAD_REQUEST,
-                        message: format!("the upload broke off: {error}"),
-                    });
-                }
+            if chunks_in.send(chunk.map_err(broke_off)?).await.is_err() {
+                break;
             }
         }
         Ok(())
@@ -586,7 +849,7 @@ where
         let mut tx = services.db.begin().await?;
         let lost = || ServiceError::Internal(anyhow::anyhow!("the parser stopped"));
         let mapping = match parsed_out.recv().await.ok_or_else(lost)?? {
-            Parsed::Mapping(used) => used,
+            Parsed::Mapping { used, headers } => (used, headers),
             _ => return Err(lost()),
         };
         let statements = store::sales::imports::staging_ddl(kind.as_str())
@@ -628,7 +891,7 @@ where
                         }
                     }
                     Parsed::Done(tally) => break tally,
-                    Parsed::Mapping(_) => return Err(lost()),
+                    Parsed::Mapping { .. } => return Err(lost()),
                 }
             };
             if let Some(copy) = copy {
@@ -640,7 +903,7 @@ where
     };
     let (fed, written) = tokio::join!(feeder, writer);
     let _ = parser.await;
-    let (mut tx, mapping, tally) = match written {
+    let (mut tx, (mapping, headers), tally) = match written {
         Ok(done) => done,
         Err(error) => {
             // The parser's own errors (no CSV, missing columns) say more than a broken feed.
@@ -671,6 +934,7 @@ where
             status: ImportStatus::Checked,
             mode,
             mapping,
+            headers,
             rows_read: tally.rows_read,
             rows_invalid: tally.rows_invalid,
             created: 0,
@@ -727,7 +991,9 @@ where
     }
     let row =
         store::sales::imports::finish(&services.db, import_id, &outcome, services.now()).await?;
-    report(row)
+    let mut response = report(row)?;
+    response.headers = headers;
+    Ok(response)
 }
 
 async fn mark_failed(services: &Services, import_id: Uuid) {
@@ -854,25 +1120,29 @@ mod tests {
 
     #[test]
     fn canonical_headers_need_no_mapping_and_others_do() {
-        let (columns, used) = resolve_mapping(
+        let canonical = resolve_mapping(
             ImportKind::Orders,
             &headers(ImportKind::Orders.columns()),
             &BTreeMap::new(),
         )
         .expect("canonical");
-        assert!(columns.iter().all(Option::is_some));
-        assert_eq!(used.len(), ImportKind::Orders.columns().len());
+        assert!(canonical.columns.iter().all(Option::is_some));
+        assert!(canonical.missing.is_empty());
+        assert_eq!(canonical.used.len(), ImportKind::Orders.columns().len());
 
         let theirs = headers(&["Sana", "Summa", "Mijoz"]);
-        assert!(resolve_mapping(ImportKind::Orders, &theirs, &BTreeMap::new()).is_err());
+        let unmapped =
+            resolve_mapping(ImportKind::Orders, &theirs, &BTreeMap::new()).expect("read");
+        assert_eq!(unmapped.missing, vec!["ordered_at", "amount"]);
         let mapping = BTreeMap::from([
             ("ordered_at".to_owned(), "Sana".to_owned()),
             ("amount".to_owned(), "summa".to_owned()),
             ("customer_name".to_owned(), "Mijoz".to_owned()),
         ]);
-        let (columns, _) = resolve_mapping(ImportKind::Orders, &theirs, &mapping).expect("mapped");
-        assert_eq!(columns[5], Some(0));
-        assert_eq!(columns[6], Some(1));
+        let mapped = resolve_mapping(ImportKind::Orders, &theirs, &mapping).expect("mapped");
+        assert!(mapped.missing.is_empty());
+        assert_eq!(mapped.columns[5], Some(0));
+        assert_eq!(mapped.columns[6], Some(1));
         let wrong = BTreeMap::from([("amount".to_owned(), "Narx".to_owned())]);
         assert!(resolve_mapping(ImportKind::Orders, &theirs, &wrong).is_err());
     }
