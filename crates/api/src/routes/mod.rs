@@ -122,6 +122,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(sales::import_customers)
             .service(sales::import_leads)
             .service(sales::import_orders)
+            .service(sales::list_imports)
             .service(sales::get_import)
             .service(sales::undo_import),
     )

@@ -2,7 +2,7 @@
 //! numbers read from them: KPIs, the funnel and cohorts.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use contract::pagination::Page;
+use contract::pagination::{Page, PageQuery};
 use contract::sales::*;
 use services::sales::{customers, imports, leads, numbers, orders, products};
 use services::{Services, idempotency};
@@ -658,6 +658,22 @@ import_routes! {
         ImportKind::Leads, LeadsWrite, "leads";
     import_orders, orders_template, "/imports/orders", "/imports/orders/template",
         ImportKind::Orders, OrdersWrite, "orders";
+}
+
+/// The business's imports, newest first; a running one's `rows_read` grows as it goes, so
+/// the app shows progress by reading the first page.
+#[utoipa::path(
+    tag = "sales",
+    params(PageQuery),
+    responses((status = 200, description = "A page of imports", body = Page<ImportResponse>))
+)]
+#[get("/imports")]
+pub async fn list_imports(
+    services: web::Data<Services>,
+    member: Member<perm::BusinessRead>,
+    query: ValidQuery<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(imports::list(&services, &member, &query).await?))
 }
 
 /// An import's report; `rows_read` grows while it runs.

@@ -959,7 +959,7 @@ async fn the_order_template_imports_as_it_is_and_only_once_and_can_be_undone() {
             file,
         )
         .await;
-    let again = again.expect(201);
+    let again = again.expect(201).clone();
     assert_eq!(
         (again["created"].as_u64(), again["duplicates"].as_u64()),
         (Some(0), Some(3))
@@ -997,6 +997,23 @@ async fn the_order_template_imports_as_it_is_and_only_once_and_can_be_undone() {
             .await
             .contains(&"imported".to_owned())
     );
+    // Every import is listed, newest first, one page at a time.
+    let listed = app
+        .get(&format!("{base}/imports?limit=1"), Some(&owner.access))
+        .await;
+    let listed = listed.expect(200);
+    assert_eq!(listed["items"][0]["id"], again["id"]);
+    assert_eq!(listed["items"][0]["created"], 0);
+    let cursor = listed["next_cursor"].as_str().expect("an earlier import");
+    let earlier = app
+        .get(
+            &format!("{base}/imports?limit=1&cursor={cursor}"),
+            Some(&owner.access),
+        )
+        .await;
+    let earlier = earlier.expect(200);
+    assert_eq!(earlier["items"][0]["id"], id);
+    assert_eq!(earlier["items"][0]["status"], "undone");
 }
 
 #[tokio::test]

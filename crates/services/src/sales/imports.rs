@@ -9,6 +9,7 @@ use std::io::Read;
 
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use contract::pagination::{Page, PageQuery};
 use contract::sales::*;
 use domain::activity::{ActivityAction, entity};
 use domain::channels::Channel;
@@ -1025,6 +1026,19 @@ pub async fn get(
         .await?
         .ok_or(ServiceError::NotFound)?;
     report(row)
+}
+
+/// The business's imports, newest first: a running one shows its progress in `rows_read`.
+pub async fn list(
+    services: &Services,
+    access: &BusinessAccess,
+    query: &PageQuery,
+) -> ServiceResult<Page<ImportResponse>> {
+    access.require(Permission::BusinessRead)?;
+    let after = crate::pagination::decode(query.cursor.as_deref())?;
+    let paged =
+        store::sales::imports::list(&services.db, access.business_id, after, query.limit()).await?;
+    crate::pagination::try_page(paged, report)
 }
 
 /// Removes what a finished import created and rebuilds the numbers.

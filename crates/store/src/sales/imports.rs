@@ -8,6 +8,7 @@ use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use crate::StoreResult;
+use crate::pagination::{Paged, fetch_limit};
 
 /// The staging table of each kind; its columns follow the canonical CSV's, typed.
 pub fn staging_ddl(kind: &str) -> Option<&'static str> {
@@ -318,6 +319,28 @@ pub async fn find(
         .bind(id)
         .fetch_optional(db)
         .await?)
+}
+
+/// The business's imports, newest first.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    business_id: Uuid,
+    after: Option<Uuid>,
+    limit: u32,
+) -> StoreResult<Paged<ImportRow, Uuid>> {
+    let sql = concat!(
+        "select ",
+        columns!(),
+        " from imports where business_id = $1 and ($2::uuid is null or id < $2)
+         order by id desc limit $3"
+    );
+    let rows = sqlx::query_as(sql)
+        .bind(business_id)
+        .bind(after)
+        .bind(fetch_limit(limit))
+        .fetch_all(db)
+        .await?;
+    Ok(Paged::from_rows(rows, limit, |row: &ImportRow| row.id))
 }
 
 /// Removes what an import created: its orders and leads, and the customers it created that
