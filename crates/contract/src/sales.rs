@@ -952,6 +952,16 @@ pub enum ImportKind {
     Orders,
 }
 
+/// The separator of a CSV file, read from its header line: spreadsheets set to Russian or
+/// Uzbek save "CSV" with semicolons, some tools with tabs.
+pub fn csv_delimiter(header_line: &str) -> u8 {
+    [b',', b';', b'\t']
+        .into_iter()
+        .rev()
+        .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',')
+}
+
 impl ImportKind {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1112,4 +1122,18 @@ pub struct ImportResponse {
     pub errors_total: u64,
     pub created_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_delimiter;
+
+    #[test]
+    fn the_header_line_tells_the_separator() {
+        assert_eq!(csv_delimiter("external_id,amount,ordered_at"), b',');
+        assert_eq!(csv_delimiter("Raqam;Summa;Sana"), b';');
+        assert_eq!(csv_delimiter("Raqam\tSumma"), b'\t');
+        assert_eq!(csv_delimiter("name"), b',', "one column: the default");
+        assert_eq!(csv_delimiter("\"Ism, familiya\";Telefon;Summa"), b';');
+    }
 }

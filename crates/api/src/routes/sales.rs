@@ -582,6 +582,8 @@ async fn import(
         "text/plain",
         "application/csv",
         "application/octet-stream",
+        // What browsers on Windows call a .csv file.
+        "application/vnd.ms-excel",
         XLSX_CONTENT_TYPE,
     ]
     .iter()

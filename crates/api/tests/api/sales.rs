@@ -1120,6 +1120,20 @@ async fn bad_rows_are_reported_by_line_and_column_and_nothing_is_lost() {
         .await;
     broken.expect_problem(422, "validation_failed");
     assert_eq!(broken.fields(), vec!["file"]);
+    let old_excel = app
+        .upload(
+            &format!("{base}/imports/orders"),
+            &owner.access,
+            "application/vnd.ms-excel",
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+        )
+        .await;
+    old_excel.expect_problem(422, "validation_failed");
+    assert!(
+        old_excel.text.contains("unsupported_format"),
+        "{}",
+        old_excel.text
+    );
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -1348,6 +1362,24 @@ async fn customers_and_leads_import_with_their_templates() {
         (Some(1), Some(1)),
         "the qualified lead of the template counts"
     );
+
+    // Saved from a spreadsheet set to Russian: semicolons, a comma inside a name.
+    let semicolons = "name;phone;email\n\"Karimova, Dilnoza\";90 555 44 33;\n";
+    let report = app
+        .upload(
+            &format!("{base}/imports/customers"),
+            &owner.access,
+            "application/vnd.ms-excel",
+            semicolons,
+        )
+        .await;
+    assert_eq!(report.expect(201)["created"], 1);
+    let found = app
+        .get(&format!("{base}/customers?q=Karimova"), Some(&owner.access))
+        .await;
+    let found = found.expect(200);
+    assert_eq!(found["items"][0]["name"], "Karimova, Dilnoza");
+    assert_eq!(found["items"][0]["phone"], "+998905554433");
 }
 
 fn urlencode(text: &str) -> String {

@@ -5,7 +5,7 @@
 //! one by one (errors by line and column); the writes are a few set-based statements.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -552,7 +552,19 @@ impl<'a> Sink<'a> {
 fn parse(setup: &Setup<'_>, upload: Upload) -> ServiceResult<()> {
     match upload {
         Upload::Csv(reader) => {
-            let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+            // The header line decides the separator; it is read ahead and put back.
+            let mut reader = std::io::BufReader::with_capacity(64 * 1024, reader);
+            let mut first_line = Vec::new();
+            reader
+                .by_ref()
+                .take(64 * 1024)
+                .read_until(b'\n', &mut first_line)
+                .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+            let delimiter = csv_delimiter(&String::from_utf8_lossy(&first_line));
+            let mut csv = csv::ReaderBuilder::new()
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(std::io::Cursor::new(first_line).chain(reader));
             let headers: Vec<String> = csv
                 .headers()
                 .map_err(|e| unreadable(format!("is not CSV: {e}")))?
@@ -730,7 +742,9 @@ fn permission(kind: ImportKind) -> Permission {
 }
 
 /// How every zip archive, and so every XLSX file, begins.
-const ZIP_MAGIC: &[u8; 4] = b"PK\x03\x04";
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// How an OLE compound file, and so an old Excel `.xls`, begins.
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn broke_off(error: impl std::fmt::Display) -> ServiceError {
     ServiceError::BadRequest {
@@ -766,18 +780,26 @@ where
     // A zip archive is an XLSX workbook, whatever the upload's declared type.
     let mut body = body;
     let mut head: Vec<Bytes> = Vec::new();
-    while head.iter().map(Bytes::len).sum::<usize>() < ZIP_MAGIC.len() {
+    while head.iter().map(Bytes::len).sum::<usize>() < OLE_MAGIC.len() {
         match body.next().await {
             Some(chunk) => head.push(chunk.map_err(broke_off)?),
             None => break,
         }
     }
-    let is_zip = head
-        .iter()
-        .flat_map(|chunk| chunk.iter())
-        .take(ZIP_MAGIC.len())
-        .eq(ZIP_MAGIC.iter());
-    let workbook = if is_zip {
+    let starts_with = |magic: &[u8]| {
+        head.iter()
+            .flat_map(|chunk| chunk.iter())
+            .take(magic.len())
+            .eq(magic.iter())
+    };
+    if starts_with(OLE_MAGIC) {
+        return Err(ServiceError::field(
+            "file",
+            "unsupported_format",
+            "is an old Excel file (.xls); save it as Excel Workbook (.xlsx) or CSV UTF-8",
+        ));
+    }
+    let workbook = if starts_with(ZIP_MAGIC) {
         let mut bytes: Vec<u8> = head.concat();
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(broke_off)?;
