@@ -405,6 +405,17 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.getByTestId('chart-channels').getByText('Instagram').waitFor();
     await page.getByTestId('biggest-drop').waitFor();
     await shot(page, '32-dashboard');
+
+    // A card of their choosing, remembered after a reload.
+    await page.getByText('Kartalar', { exact: true }).click();
+    await page.getByTestId('card-chooser').getByLabel('Buyurtmalar', { exact: true }).check();
+    const orders = page.locator('[data-metric="orders"] .kpi-value');
+    await orders.waitFor();
+    assert.equal((await orders.textContent()).trim(), '2');
+    await shot(page, '32-dashboard-cards');
+    await page.reload();
+    await orders.waitFor();
+    assert.equal(await page.getByTestId('kpi-card').count(), 5);
   });
 
   await step(t, 'the owner imports orders from a CSV with columns of their own, checks it first, and undoes it', async () => {
@@ -412,7 +423,7 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
     await page.getByLabel('Nimani yuklaymiz').selectOption('orders');
     const csv = 'Sana,Summa,Telefon\n2026-11-01,120000,90 111 22 33\n2026-11-02,12O000,90 111 22 33\n2026-11-03,80000,93 444 55 66\n';
-    await page.getByLabel('CSV fayl').setInputFiles({ name: 'savdo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Fayl (CSV yoki XLSX)').setInputFiles({ name: 'savdo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('ordered_at', { exact: true }).selectOption('Sana');
     await page.getByLabel('amount', { exact: true }).selectOption('Summa');
     await page.getByLabel('customer_phone', { exact: true }).selectOption('Telefon');
@@ -427,6 +438,43 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.getByRole('heading', { name: 'Import tugadi' }).waitFor();
     await page.getByTestId('import-report').getByText(/Yaratildi: 2/).waitFor();
     await shot(page, '34-import-done');
+    await page.getByRole('button', { name: 'Importni bekor qilish' }).click();
+    await page.getByRole('heading', { name: 'Import bekor qilindi' }).waitFor();
+  });
+
+  await step(t, 'the owner exports the orders to Excel and imports that workbook back', async () => {
+    await page.getByRole('link', { name: 'Buyurtmalar', exact: true }).click();
+    await page.getByRole('heading', { name: 'Buyurtmalar', exact: true }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Excel’ga eksport' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'orders.xlsx');
+    const workbook = await download.createReadStream().then(async (stream) => {
+      const chunks = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    });
+    assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'a zip, as workbooks are');
+
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByLabel('Nimani yuklaymiz').selectOption('orders');
+    await page.getByLabel('Fayl (CSV yoki XLSX)').setInputFiles({
+      name: 'buyurtmalar.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: workbook,
+    });
+    // The server read the workbook's header: our own column names match themselves.
+    const amount = page.getByLabel('amount', { exact: true });
+    await page.waitForFunction(() => document.querySelector('select[aria-label="amount"]')?.value === 'amount');
+    assert.equal(await amount.inputValue(), 'amount');
+    await page.getByRole('button', { name: 'Tekshirish' }).click();
+    await page.getByRole('heading', { name: 'Tekshirildi, hech narsa yozilmadi' }).waitFor();
+    assert.equal(await page.getByTestId('import-error').count(), 0);
+    await page.getByRole('button', { name: 'Import qilish' }).click();
+    await page.getByRole('heading', { name: 'Import tugadi' }).waitFor();
+    await page.getByTestId('import-report').getByText(/Yaratildi: 2/).waitFor();
+    await shot(page, '35-import-xlsx');
     await page.getByRole('button', { name: 'Importni bekor qilish' }).click();
     await page.getByRole('heading', { name: 'Import bekor qilindi' }).waitFor();
   });

@@ -78,6 +78,8 @@ thread_local! {
 struct Answer {
     status: u16,
     body: String,
+    /// A spreadsheet answer, kept as bytes: text would garble it.
+    file: Option<web_sys::Blob>,
 }
 
 impl Answer {
@@ -109,6 +111,13 @@ impl Answer {
             Err(error) => error,
         }
     }
+}
+
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Whether a picked file is an Excel workbook rather than CSV.
+pub fn is_workbook(file: &web_sys::File) -> bool {
+    file.type_() == XLSX_TYPE || file.name().to_ascii_lowercase().ends_with(".xlsx")
 }
 
 /// What a request carries.
@@ -157,12 +166,31 @@ async fn fetch(
             .map_err(drop)?
             .dyn_into()
             .map_err(drop)?;
+    let spreadsheet = response
+        .headers()
+        .get("Content-Type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.starts_with(XLSX_TYPE));
+    if spreadsheet && (200..300).contains(&response.status()) {
+        let file = wasm_bindgen_futures::JsFuture::from(response.blob().map_err(drop)?)
+            .await
+            .map_err(drop)?
+            .dyn_into::<web_sys::Blob>()
+            .map_err(drop)?;
+        return Ok(Answer {
+            status: response.status(),
+            body: String::new(),
+            file: Some(file),
+        });
+    }
     let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(drop)?)
         .await
         .map_err(drop)?;
     Ok(Answer {
         status: response.status(),
         body: text.as_string().unwrap_or_default(),
+        file: None,
     })
 }
 
@@ -775,16 +803,45 @@ impl Api {
         business: Uuid,
         kind: ImportKind,
         request: &ImportQuery,
-        file: &web_sys::Blob,
+        file: &web_sys::File,
     ) -> ApiResult<ImportResponse> {
         let path = format!(
             "/businesses/{business}/imports/{}{}",
             kind.as_str(),
             query(request)
         );
-        self.send("POST", &path, Some(Body::File(file, "text/csv")))
+        // Not the file's own type: browsers on Windows call a .csv "application/vnd.ms-excel".
+        let content_type = if is_workbook(file) {
+            XLSX_TYPE
+        } else {
+            "text/csv"
+        };
+        self.send("POST", &path, Some(Body::File(file, content_type)))
             .await?
             .decode()
+    }
+
+    /// A list of the business as a file (`list` is `orders`, `customers`, `leads` or
+    /// `products`; `format` is `csv` or `xlsx`), to hand to the person as a download.
+    pub async fn export(
+        &self,
+        business: Uuid,
+        list: &str,
+        format: &str,
+    ) -> ApiResult<web_sys::Blob> {
+        let path = format!("/businesses/{business}/{list}/export.{format}");
+        let answer = self.send("GET", &path, None).await?;
+        match answer.file {
+            Some(file) => Ok(file),
+            None => crate::components::widgets::text_blob(&answer.body, "text/csv")
+                .ok_or(ApiError::Network),
+        }
+    }
+
+    /// The newest imports of a business; a running one shows how far it got.
+    pub async fn imports(&self, business: Uuid, limit: u32) -> ApiResult<Page<ImportResponse>> {
+        self.get(&format!("/businesses/{business}/imports?limit={limit}"))
+            .await
     }
 
     /// The canonical CSV of an import, as text.

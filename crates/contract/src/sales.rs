@@ -695,6 +695,8 @@ impl CardMetric {
         CardMetric::LeadConversionRate,
         CardMetric::PurchaseFrequency,
     ];
+    /// The most cards a dashboard shows.
+    pub const MAX: usize = 8;
     /// The four cards of a dashboard nobody customised.
     pub const DEFAULT: [CardMetric; 4] = [
         CardMetric::Revenue,

@@ -71,18 +71,27 @@ pub fn CopyButton(text: String) -> impl IntoView {
     }
 }
 
-/// Offers `content` as a file download named `filename`.
-pub fn download(filename: &str, content: &str, mime: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+/// Text as a file's contents.
+pub fn text_blob(content: &str, mime: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&content.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
+}
+
+/// Offers `content` as a file download named `filename`.
+pub fn download(filename: &str, content: &str, mime: &str) {
+    if let Some(blob) = text_blob(content, mime) {
+        download_blob(filename, &blob);
+    }
+}
+
+/// Offers a file the app holds as a download named `filename`.
+pub fn download_blob(filename: &str, blob: &web_sys::Blob) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     if let Some(anchor) = document

@@ -87,9 +87,34 @@ pub fn DashboardPanel(business: Uuid) -> impl IntoView {
             .find(|(_, name, _)| *name == chosen)
             .map_or(PeriodPreset::Last30Days, |(p, _, _)| *p)
     };
+    // The cards this person chose for this business, remembered by this browser.
+    let cards_key = StoredValue::new(format!("biznespilot.cards.{business}"));
+    let cards = RwSignal::new(
+        crate::state::recall(&cards_key.get_value())
+            .map(|saved| {
+                saved
+                    .split(',')
+                    .filter_map(CardMetric::parse)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|saved| !saved.is_empty())
+            .unwrap_or_else(|| CardMetric::DEFAULT.to_vec()),
+    );
+    let toggle_card = move |metric: CardMetric, on: bool| {
+        cards.update(|chosen| {
+            chosen.retain(|m| *m != metric);
+            if on && chosen.len() < CardMetric::MAX {
+                chosen.push(metric);
+            }
+        });
+        let names: Vec<&str> = cards.get_untracked().iter().map(|m| m.as_str()).collect();
+        cards_key.with_value(|key| crate::state::remember(key, &names.join(",")));
+    };
     let dashboard = LocalResource::new(move || {
+        let chosen: Vec<&str> = cards.get().iter().map(|m| m.as_str()).collect();
         let request = DashboardQuery {
             period: Some(preset()),
+            cards: (!chosen.is_empty()).then(|| chosen.join(",")),
             ..Default::default()
         };
         async move { session.api.dashboard(business, &request).await }
@@ -126,6 +151,28 @@ pub fn DashboardPanel(business: Uuid) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <details class="card-chooser" data-testid="card-chooser">
+                    <summary>{i18n.tr(T::ChooseCards)}</summary>
+                    <fieldset class="plain">
+                        <legend class="hint">{move || i18n.fill(T::ChooseCardsHint, &[("max", &CardMetric::MAX.to_string())])}</legend>
+                        {CardMetric::ALL.iter().map(|metric| {
+                            let metric = *metric;
+                            let chosen = move || cards.with(|c| c.contains(&metric));
+                            view! {
+                                <label class="inline">
+                                    <input
+                                        type="checkbox"
+                                        name=metric.as_str()
+                                        prop:checked=chosen
+                                        prop:disabled=move || !chosen() && cards.with(|c| c.len() >= CardMetric::MAX)
+                                        on:change=move |ev| toggle_card(metric, event_target_checked(&ev))
+                                    />
+                                    <span>{i18n.tr(card_label(metric))}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                </details>
             </div>
             {move || dashboard.get().map(|loaded| match loaded {
                 Err(error) => view! { <LoadError error=error/> }.into_any(),
@@ -342,7 +389,10 @@ fn LeadsContent() -> impl IntoView {
         });
     };
     view! {
-        <h1>{i18n.tr(T::LeadsTitle)}</h1>
+        <div class="toolbar">
+            <h1>{i18n.tr(T::LeadsTitle)}</h1>
+            <ExportButtons list="leads"/>
+        </div>
         <p class="muted">{i18n.tr(T::LeadsIntro)}</p>
         {move || editable.get().then(|| view! {
             <section class="card">
@@ -489,7 +539,10 @@ fn OrdersContent() -> impl IntoView {
         });
     };
     view! {
-        <h1>{i18n.tr(T::OrdersTitle)}</h1>
+        <div class="toolbar">
+            <h1>{i18n.tr(T::OrdersTitle)}</h1>
+            <ExportButtons list="orders"/>
+        </div>
         <p class="muted">{i18n.tr(T::OrdersIntro)}</p>
         {move || editable.get().then(|| view! {
             <section class="card">
@@ -594,7 +647,10 @@ fn CustomersContent() -> impl IntoView {
         });
     };
     view! {
-        <h1>{i18n.tr(T::CustomersTitle)}</h1>
+        <div class="toolbar">
+            <h1>{i18n.tr(T::CustomersTitle)}</h1>
+            <ExportButtons list="customers"/>
+        </div>
         {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
@@ -654,16 +710,85 @@ async fn header_of(file: &web_sys::File) -> Vec<String> {
         .next()
         .unwrap_or_default()
         .trim_start_matches('\u{feff}');
-    // Good enough for a header line: quoted names without commas inside.
-    first
-        .split(',')
-        .map(|h| h.trim().trim_matches('"').to_owned())
-        .filter(|h| !h.is_empty())
+    split_header(first, char::from(csv_delimiter(first)))
+}
+
+/// The names of a CSV header line, quoted ones included.
+fn split_header(line: &str, delimiter: char) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut name = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                name.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == delimiter && !quoted => names.push(std::mem::take(&mut name)),
+            c => name.push(c),
+        }
+    }
+    names.push(name);
+    names
+        .into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
         .collect()
 }
 
-/// Import a CSV in three steps: pick the file, map its columns (only when they are not named
-/// like ours), check it (a dry run with errors by line and column), then import, with undo.
+/// A row error in the person's language; the server's English, with the value it quotes,
+/// stays as the tooltip.
+fn row_error_text(code: &str) -> Option<T> {
+    Some(match code {
+        "required" => T::RowErrRequired,
+        "too_long" => T::RowErrTooLong,
+        "invalid_phone" => T::RowErrPhone,
+        "invalid_email" => T::RowErrEmail,
+        "invalid_amount" => T::RowErrAmount,
+        "invalid_date" => T::RowErrDate,
+        "invalid_stage" => T::RowErrStage,
+        "invalid_status" => T::RowErrStatus,
+        "other_currency" => T::RowErrCurrency,
+        "missing_column" => T::RowErrMissingColumn,
+        _ => return None,
+    })
+}
+
+/// Buttons that download a whole list as CSV or XLSX.
+#[component]
+fn ExportButtons(list: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let failed = RwSignal::new(false);
+    let export = move |format: &'static str| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        failed.set(false);
+        spawn_local(async move {
+            match session.api.export(id, list, format).await {
+                Ok(file) => {
+                    crate::components::widgets::download_blob(&format!("{list}.{format}"), &file)
+                }
+                Err(_) => failed.set(true),
+            }
+        });
+    };
+    view! {
+        <div class="actions">
+            <button type="button" class="secondary" on:click=move |_| export("csv")>{i18n.tr(T::ExportCsv)}</button>
+            <button type="button" class="secondary" on:click=move |_| export("xlsx")>{i18n.tr(T::ExportXlsx)}</button>
+            {move || failed.get().then(|| view! { <span class="error" role="alert">{i18n.tr(T::ExportFailed)}</span> })}
+        </div>
+    }
+}
+
+/// Import a CSV or XLSX file in three steps: pick the file, map its columns (only when they are
+/// not named like ours), check it (a dry run with errors by line and column), then import,
+/// following its progress, with undo.
 #[component]
 fn ImportContent() -> impl IntoView {
     let i18n = use_i18n();
@@ -675,6 +800,9 @@ fn ImportContent() -> impl IntoView {
     let mapping = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let skip_invalid = RwSignal::new(false);
     let report = RwSignal::new(None::<ImportResponse>);
+    // Rows read by the import running now, as the server counts them.
+    let progress = RwSignal::new(None::<u64>);
+    let importing = RwSignal::new(false);
     let form = FormState::new();
     let chosen_kind = move || ImportKind::parse(&kind.get()).unwrap_or(ImportKind::Orders);
     let pick = move |ev: leptos::ev::Event| {
@@ -685,13 +813,33 @@ fn ImportContent() -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         report.set(None);
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
+            let ours = ImportKind::parse(&kind.get_untracked()).unwrap_or(ImportKind::Orders);
+            // A workbook cannot be read here (it is a zip): a first check on the server names
+            // its columns and matches those named like ours.
+            if let Some(workbook) = picked.as_ref().filter(|f| crate::api::is_workbook(f)) {
+                let first_look = ImportQuery {
+                    dry_run: Some(true),
+                    ..Default::default()
+                };
+                match session.api.import(id, ours, &first_look, workbook).await {
+                    Ok(answer) => {
+                        mapping.set(answer.mapping);
+                        headers.set(answer.headers);
+                    }
+                    Err(error) => form.fail(&error, i18n),
+                }
+                file.set_value(picked);
+                return;
+            }
             let names = match &picked {
                 Some(f) => header_of(f).await,
                 None => Vec::new(),
             };
             // Columns named like ours map themselves; the rest waits for the person.
-            let ours = ImportKind::parse(&kind.get_untracked()).unwrap_or(ImportKind::Orders);
             let automatic = ours
                 .columns()
                 .iter()
@@ -727,8 +875,36 @@ fn ImportContent() -> impl IntoView {
             mapping: serde_json::to_string(&mapping.get_untracked()).ok(),
         };
         let kind = chosen_kind();
+        importing.set(!dry_run);
+        progress.set(None);
+        // While the file goes up, the import's own record tells how far it got.
+        let poll = (!dry_run)
+            .then(|| {
+                set_interval_with_handle(
+                    move || {
+                        spawn_local(async move {
+                            if let Ok(page) = session.api.imports(id, 1).await
+                                && let Some(latest) = page.items.first()
+                                && latest.status == ImportStatus::Running
+                                && importing.get_untracked()
+                            {
+                                progress.set(Some(latest.rows_read));
+                            }
+                        });
+                    },
+                    std::time::Duration::from_secs(1),
+                )
+                .ok()
+            })
+            .flatten();
         spawn_local(async move {
-            match session.api.import(id, kind, &request, &picked).await {
+            let answer = session.api.import(id, kind, &request, &picked).await;
+            if let Some(poll) = poll {
+                poll.clear();
+            }
+            importing.set(false);
+            progress.set(None);
+            match answer {
                 Ok(answer) => {
                     form.succeed(None);
                     report.set(Some(answer));
@@ -786,7 +962,7 @@ fn ImportContent() -> impl IntoView {
             </p>
             <div class="field">
                 <label for="import-file">{i18n.tr(T::ImportFile)}</label>
-                <input id="import-file" type="file" accept=".csv,text/csv" on:change=pick/>
+                <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=pick/>
             </div>
             {move || (!headers.get().is_empty()).then(|| view! {
                 <fieldset class="plain mapping">
@@ -823,6 +999,14 @@ fn ImportContent() -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| send(true) prop:disabled=move || form.saving.get()>{i18n.tr(T::CheckFile)}</button>
                 <button type="button" class="primary" on:click=move |_| send(false) prop:disabled=move || form.saving.get()>{i18n.tr(T::RunImport)}</button>
             </div>
+            {move || importing.get().then(|| view! {
+                <p class="hint" role="status" data-testid="import-progress">
+                    {move || match progress.get() {
+                        Some(rows) => i18n.fill(T::ImportProgress, &[("rows", &format::integer(rows as i64, i18n.get()))]),
+                        None => i18n.t(T::ImportUploading).to_owned(),
+                    }}
+                </p>
+            })}
         </section>
         {move || report.get().map(|r| {
             let locale = i18n.get();
@@ -846,7 +1030,11 @@ fn ImportContent() -> impl IntoView {
                     {(!r.errors.is_empty()).then(|| view! {
                         <Table headings=&[T::Line, T::Column, T::Problem]>
                             {r.errors.iter().map(|e| view! {
-                                <tr data-testid="import-error"><td>{e.line}</td><td>{e.column.clone()}</td><td>{e.message.clone()}</td></tr>
+                                <tr data-testid="import-error">
+                                    <td>{e.line}</td>
+                                    <td>{e.column.clone()}</td>
+                                    <td title=e.message.clone()>{row_error_text(&e.code).map_or_else(|| e.message.clone(), |t| i18n.t(t).to_owned())}</td>
+                                </tr>
                             }).collect_view()}
                         </Table>
                     })}

@@ -655,7 +655,6 @@ fn parse_xlsx<'a>(
     {
         return Ok(());
     }
-    drop(emit);
     match (sink, start) {
         (Some(sink), _) => sink.finish(),
         (None, Some(_)) => Err(unreadable("has no header row".into())),

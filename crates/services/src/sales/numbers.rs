@@ -321,9 +321,6 @@ pub async fn dismiss_alert(
         .ok_or(ServiceError::NotFound)
 }
 
-/// The most cards a dashboard shows.
-pub const MAX_CARDS: usize = 8;
-
 fn cards_of(query: Option<&str>) -> ServiceResult<Vec<CardMetric>> {
     let Some(list) = query.map(str::trim).filter(|l| !l.is_empty()) else {
         return Ok(CardMetric::DEFAULT.to_vec());
@@ -341,11 +338,11 @@ fn cards_of(query: Option<&str>) -> ServiceResult<Vec<CardMetric>> {
             cards.push(card);
         }
     }
-    if cards.len() > MAX_CARDS {
+    if cards.len() > CardMetric::MAX {
         return Err(ServiceError::field(
             "cards",
             "too_many",
-            format!("at most {MAX_CARDS} cards"),
+            format!("at most {} cards", CardMetric::MAX),
         ));
     }
     Ok(cards)
