@@ -374,7 +374,7 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.getByRole('link', { name: 'Birinchi buyurtmani kiriting' }).click();
     await page.getByRole('heading', { name: 'Buyurtmalar', exact: true }).waitFor();
     for (const [amount, channel] of [['150 000', 'instagram'], ['250 000', 'telegram']]) {
-      await page.getByLabel('Summa', { exact: true }).fill(amount);
+      await page.getByLabel('Summa (ixtiyoriy)', { exact: true }).fill(amount);
       await page.getByLabel('Kanal', { exact: true }).selectOption(channel);
       await page.getByRole('button', { name: 'Buyurtma qo‘shish' }).click();
       await page.getByText('Buyurtma saqlandi.').waitFor();
@@ -477,6 +477,32 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await shot(page, '35-import-xlsx');
     await page.getByRole('button', { name: 'Importni bekor qilish' }).click();
     await page.getByRole('heading', { name: 'Import bekor qilindi' }).waitFor();
+  });
+
+  await step(t, 'the owner keeps a product catalogue and records an order as products', async () => {
+    await page.getByRole('link', { name: 'Mahsulotlar', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mahsulotlar', exact: true }).waitFor();
+    await page.getByLabel('Nomi', { exact: true }).fill('Samarqand noni');
+    await page.getByLabel('Narxi', { exact: true }).fill('8 000');
+    await page.getByLabel('Tannarxi').fill('5 000');
+    await page.getByRole('button', { name: 'Mahsulot qo‘shish' }).click();
+    await page.getByText('Mahsulot saqlandi.').waitFor();
+    await page.getByTestId('product').getByText('Samarqand noni').waitFor();
+    await shot(page, '36-products');
+
+    await page.getByRole('link', { name: 'Buyurtmalar', exact: true }).click();
+    await page.getByLabel('Mahsulot', { exact: true }).selectOption({ label: 'Samarqand noni — 8 000 so‘m' });
+    await page.getByLabel('Soni').fill('3');
+    await page.getByRole('button', { name: 'Buyurtma qo‘shish' }).click();
+    await page.getByText('Buyurtma saqlandi.').waitFor();
+    await page.getByTestId('order').getByText(/^24\s000\sso‘m$/).waitFor();
+
+    // Archived, it leaves the list and the order form; past orders keep it.
+    await page.getByRole('link', { name: 'Mahsulotlar', exact: true }).click();
+    await page.getByTestId('product').getByRole('button', { name: 'Arxivlash' }).click();
+    await page.getByText('Hali mahsulot yo‘q.').waitFor();
+    await page.getByLabel('Arxivni ko‘rsatish').check();
+    await page.getByTestId('product').getByRole('button', { name: 'Qaytarish' }).waitFor();
   });
 
   await step(t, 'the app fits a 360 px phone', async () => {

@@ -788,6 +788,49 @@ impl Api {
             .await
     }
 
+    pub async fn cohorts(
+        &self,
+        business: Uuid,
+        request: &CohortQuery,
+    ) -> ApiResult<CohortsResponse> {
+        self.get(&format!("/businesses/{business}/cohorts{}", query(request)))
+            .await
+    }
+
+    pub async fn products(
+        &self,
+        business: Uuid,
+        request: &ProductQuery,
+    ) -> ApiResult<Page<ProductResponse>> {
+        self.get(&format!(
+            "/businesses/{business}/products{}",
+            query(request)
+        ))
+        .await
+    }
+
+    pub async fn create_product(
+        &self,
+        business: Uuid,
+        request: &CreateProductRequest,
+    ) -> ApiResult<ProductResponse> {
+        self.post(&format!("/businesses/{business}/products"), request)
+            .await
+    }
+
+    pub async fn update_product(
+        &self,
+        business: Uuid,
+        product: Uuid,
+        request: &UpdateProductRequest,
+    ) -> ApiResult<ProductResponse> {
+        self.patch(
+            &format!("/businesses/{business}/products/{product}"),
+            request,
+        )
+        .await
+    }
+
     pub async fn create_order(
         &self,
         business: Uuid,

@@ -176,11 +176,20 @@ pub fn money_field(form: FormState, field: &str, text: &str) -> Result<Option<i6
 
 /// Shows "enter a number" next to `field`.
 pub fn not_a_number(form: FormState, field: &str) {
+    field_problem(form, field, "not_a_number");
+}
+
+/// Shows "required" next to `field`.
+pub fn required(form: FormState, field: &str) {
+    field_problem(form, field, "required");
+}
+
+fn field_problem(form: FormState, field: &str, code: &str) {
     form.errors.update(|errors| {
         errors.push(FieldError {
             field: field.to_owned(),
-            code: "not_a_number".into(),
-            message: "not a number".into(),
+            code: code.into(),
+            message: code.replace('_', " "),
         })
     });
 }

@@ -164,6 +164,7 @@ fn Sidebar() -> impl IntoView {
                         (format!("{base}/leads"), T::NavLeads, allows(Permission::BusinessRead)),
                         (format!("{base}/orders"), T::NavOrders, allows(Permission::BusinessRead)),
                         (format!("{base}/customers"), T::NavCustomers, allows(Permission::BusinessRead)),
+                        (format!("{base}/products"), T::NavProducts, allows(Permission::BusinessRead)),
                         (format!("{base}/import"), T::NavImport, allows(Permission::OrdersWrite) || allows(Permission::CustomersWrite) || allows(Permission::LeadsWrite)),
                         (format!("{base}/profile"), T::NavBusinessProfile, allows(Permission::BusinessRead)),
                         (format!("{base}/canvas"), T::NavCanvas, allows(Permission::BusinessRead)),

@@ -503,6 +503,41 @@ fn OrdersContent() -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let channel = RwSignal::new("instagram".to_owned());
     let status = RwSignal::new("paid".to_owned());
+    let product = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_owned());
+    // The catalogue, for orders recorded as products rather than a bare amount.
+    let products = LocalResource::new(move || {
+        let id = business.get();
+        async move {
+            let Some(id) = id else {
+                return Vec::new();
+            };
+            let request = ProductQuery {
+                archived: Some(false),
+                limit: Some(100),
+                ..Default::default()
+            };
+            session
+                .api
+                .products(id, &request)
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default()
+        }
+    });
+    let product_options = Signal::derive(move || {
+        let locale = i18n.get();
+        std::iter::once((String::new(), i18n.t(T::NoProduct).to_owned()))
+            .chain(products.get().unwrap_or_default().into_iter().map(|p| {
+                let label = format!(
+                    "{} — {}",
+                    p.name,
+                    format::money(p.price, &p.currency, locale)
+                );
+                (p.id.to_string(), label)
+            }))
+            .collect()
+    });
     let form = FormState::new();
     let statuses = Signal::derive(move || {
         OrderStatus::ALL
@@ -518,11 +553,29 @@ fn OrdersContent() -> impl IntoView {
         let Ok(total) = money_field(form, "amount", &amount.get_untracked()) else {
             return;
         };
+        // A product chosen makes a line priced by the catalogue; the amount, if given, must
+        // match it (the server checks).
+        let line = match product.get_untracked().parse::<Uuid>() {
+            Ok(product_id) => match quantity.get_untracked().trim().parse::<u32>() {
+                Ok(quantity) if quantity > 0 => Some(OrderItem {
+                    product_id: Some(product_id),
+                    name: None,
+                    quantity,
+                    unit_price: None,
+                }),
+                _ => {
+                    crate::components::form::not_a_number(form, "items");
+                    return;
+                }
+            },
+            Err(_) => None,
+        };
         if !form.start() {
             return;
         }
         let request = CreateOrderRequest {
             amount: total,
+            items: line.map(|line| vec![line]),
             channel: Channel::parse(&channel.get_untracked()),
             status: OrderStatus::parse(&status.get_untracked()),
             ..Default::default()
@@ -548,7 +601,11 @@ fn OrdersContent() -> impl IntoView {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
                     <FormNotice form=form/>
-                    <Field label=T::OrderAmount name="amount" value=amount form=form required=true/>
+                    <Select label=T::Product name="product" value=product form=form options=product_options/>
+                    {move || (!product.get().is_empty()).then(|| view! {
+                        <Field label=T::Quantity name="items" value=quantity form=form kind="number"/>
+                    })}
+                    <Field label=T::OrderAmount name="amount" value=amount form=form optional=true/>
                     <Select label=T::Channel name="channel" value=channel form=form options=channel_options(i18n)/>
                     <Select label=T::OrderStatus name="status" value=status form=form options=statuses/>
                     <Submit label=T::AddOrder form=form/>
@@ -575,6 +632,159 @@ fn OrdersContent() -> impl IntoView {
                                 <td>{format::money(order.amount, &order.currency, locale)}</td>
                                 <td>{order.status.label().get(locale)}</td>
                                 <td>{order.channel.label().get(locale)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </Table>
+            }.into_any(),
+        })}
+    }
+}
+
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    view! { <Shell><ProductsContent/></Shell> }
+}
+
+/// The catalogue: what orders are made of, with prices and costs (for margins); archived
+/// products stay on past orders but leave the order form.
+#[component]
+fn ProductsContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let editable = session.may(Permission::OrdersWrite);
+    let reload = RwSignal::new(0u32);
+    let search = RwSignal::new(String::new());
+    let show_archived = RwSignal::new(false);
+    let products = LocalResource::new(move || {
+        reload.track();
+        let id = business.get();
+        let q = optional(&search.get());
+        let archived = show_archived.get();
+        async move {
+            let Some(id) = id else {
+                return Err(no_business());
+            };
+            let request = ProductQuery {
+                q,
+                archived: Some(archived),
+                limit: Some(100),
+                ..Default::default()
+            };
+            session.api.products(id, &request).await.map(|p| p.items)
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let sku = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let form = FormState::new();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let (Ok(unit_price), Ok(unit_cost)) = (
+            money_field(form, "price", &price.get_untracked()),
+            money_field(form, "cost", &cost.get_untracked()),
+        ) else {
+            return;
+        };
+        let Some(unit_price) = unit_price else {
+            crate::components::form::required(form, "price");
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = CreateProductRequest {
+            name: name.get_untracked(),
+            sku: optional(&sku.get_untracked()),
+            price: unit_price,
+            cost: unit_cost,
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.create_product(id, &request).await {
+                Ok(_) => {
+                    form.succeed(Some(i18n.t(T::ProductSaved).to_owned()));
+                    for field in [name, sku, price, cost] {
+                        field.set(String::new());
+                    }
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    let list_form = FormState::new();
+    let archive = move |product: Uuid, archived: bool| {
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let request = UpdateProductRequest {
+            archived: Some(archived),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match session.api.update_product(id, product, &request).await {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(error) => list_form.fail(&error, i18n),
+            }
+        });
+    };
+    view! {
+        <div class="toolbar">
+            <h1>{i18n.tr(T::ProductsTitle)}</h1>
+            <ExportButtons list="products"/>
+        </div>
+        <p class="muted">{i18n.tr(T::ProductsIntro)}</p>
+        {move || editable.get().then(|| view! {
+            <section class="card">
+                <form on:submit=create novalidate=true class="inline-form">
+                    <FormNotice form=form/>
+                    <Field label=T::ProductName name="name" value=name form=form required=true/>
+                    <Field label=T::ProductSku name="sku" value=sku form=form optional=true/>
+                    <Field label=T::ProductPrice name="price" value=price form=form required=true/>
+                    <Field label=T::ProductCost name="cost" value=cost form=form optional=true/>
+                    <Submit label=T::AddProduct form=form/>
+                </form>
+            </section>
+        })}
+        <div class="toolbar">
+            <label class="inline">
+                <span>{i18n.tr(T::Search)}</span>
+                <input type="search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </label>
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || show_archived.get() on:change=move |ev| show_archived.set(event_target_checked(&ev))/>
+                <span>{i18n.tr(T::ShowArchived)}</span>
+            </label>
+        </div>
+        <FormNotice form=list_form/>
+        {move || products.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.tr(T::NoProducts)}</p> }.into_any(),
+            Ok(list) => view! {
+                <Table headings=&[T::ProductName, T::ProductSku, T::ProductPrice, T::ProductCost, T::Actions]>
+                    {list.into_iter().map(|product| {
+                        let locale = i18n.get();
+                        let id = product.id;
+                        let archived = product.archived;
+                        view! {
+                            <tr data-testid="product">
+                                <td>{product.name.clone()}</td>
+                                <td>{product.sku.clone().unwrap_or_default()}</td>
+                                <td>{format::money(product.price, &product.currency, locale)}</td>
+                                <td>{product.cost.map(|c| format::money(c, &product.currency, locale)).unwrap_or_default()}</td>
+                                <td class="actions">
+                                    {move || editable.get().then(|| view! {
+                                        <button type="button" class="link" on:click=move |_| archive(id, !archived)>
+                                            {i18n.tr(if archived { T::Restore } else { T::Archive })}
+                                        </button>
+                                    })}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
@@ -686,6 +896,70 @@ fn CustomersContent() -> impl IntoView {
                     }).collect_view()}
                 </Table>
             }.into_any(),
+        })}
+        <Cohorts/>
+    }
+}
+
+/// Retention by first-order month: of the customers who first bought in a month, the share
+/// who bought again 1, 2, … months later.
+#[component]
+fn Cohorts() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let cohorts = LocalResource::new(move || {
+        let id = business.get();
+        async move {
+            let Some(id) = id else {
+                return Err(no_business());
+            };
+            let request = CohortQuery { months: Some(12) };
+            session.api.cohorts(id, &request).await.map(|c| c.cohorts)
+        }
+    });
+    view! {
+        {move || cohorts.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok(list) if list.is_empty() => ().into_any(),
+            Ok(list) => {
+                let span = list.iter().map(|c| c.retention.len()).max().unwrap_or(0);
+                let locale = i18n.get();
+                view! {
+                    <section class="card cohorts" data-testid="cohorts">
+                        <h2>{i18n.tr(T::CohortsTitle)}</h2>
+                        <p class="hint">{i18n.tr(T::CohortsHint)}</p>
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{i18n.tr(T::CohortMonth)}</th>
+                                        <th scope="col">{i18n.tr(T::NavCustomers)}</th>
+                                        {(1..span).map(|m| view! { <th scope="col">{format!("+{m}")}</th> }).collect_view()}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|cohort| view! {
+                                        <tr>
+                                            <th scope="row">{cohort.month.format("%Y-%m").to_string()}</th>
+                                            <td>{format::integer(cohort.customers, locale)}</td>
+                                            {cohort.retention.iter().skip(1).map(|share| {
+                                                // Shade by share, so the table reads as a heat map.
+                                                let alpha = (share.clamp(0.0, 1.0) * 0.85 + 0.05).min(0.9);
+                                                view! {
+                                                    <td style=format!("background: rgba(31, 94, 255, {alpha:.2}); color: {}", if alpha > 0.5 { "#fff" } else { "inherit" })>
+                                                        {format!("{}\u{a0}%", format::decimal(share * 100.0, locale))}
+                                                    </td>
+                                                }
+                                            }).collect_view()}
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any()
+            }
         })}
     }
 }
