@@ -433,11 +433,12 @@ pub async fn dashboard(
 ) -> ServiceResult<Arc<DashboardResponse>> {
     access.require(Permission::BusinessRead)?;
     let cards = cards_of(query.cards.as_deref())?;
-    let (business, version) = tokio::try_join!(businesses::row(&services.db, access), async {
-        Ok(stats::version(&services.db, access.business_id).await?)
-    },)?;
+    let basis = stats::dashboard_basis(&services.db, access.business_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let version = basis.version;
     let now = services.now();
-    let today = business_day(&business.timezone, now);
+    let today = business_day(&basis.timezone, now);
     let (from, to) = dashboard_period(query.from, query.to, query.period, today)?;
     let compared = (query.compare.unwrap_or(Compare::Previous) == Compare::Previous)
         .then(|| previous(from, to));
@@ -447,7 +448,7 @@ pub async fn dashboard(
         to,
         compared: compared.is_some(),
         cards,
-        currency: business.currency,
+        currency: basis.currency,
     };
     if let Some(cached) = services.dashboards.get(&key, version, now) {
         return Ok(cached);

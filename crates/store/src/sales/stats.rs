@@ -95,14 +95,27 @@ async fn lock_business(conn: &mut PgConnection, business_id: Uuid) -> StoreResul
     Ok(())
 }
 
-/// The version of everything the dashboard reads (0 before the first write).
-pub async fn version(db: impl sqlx::PgExecutor<'_>, business_id: Uuid) -> StoreResult<i64> {
-    let version: Option<i64> =
-        sqlx::query_scalar("select version from sales_versions where business_id = $1")
-            .bind(business_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(version.unwrap_or(0))
+/// What a cached dashboard is checked against, in one read: the live business's time zone
+/// and currency, and the version of everything the dashboard reads (0 before the first write).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DashboardBasis {
+    pub timezone: String,
+    pub currency: String,
+    pub version: i64,
+}
+
+pub async fn dashboard_basis(
+    db: impl sqlx::PgExecutor<'_>,
+    business_id: Uuid,
+) -> StoreResult<Option<DashboardBasis>> {
+    Ok(sqlx::query_as(
+        "select b.timezone, b.currency, coalesce(v.version, 0) as version
+         from businesses b left join sales_versions v on v.business_id = b.id
+         where b.id = $1 and b.deleted_at is null",
+    )
+    .bind(business_id)
+    .fetch_optional(db)
+    .await?)
 }
 
 async fn add_daily(
