@@ -505,6 +505,18 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await page.getByTestId('product').getByRole('button', { name: 'Qaytarish' }).waitFor();
   });
 
+  await step(t, 'the owner adds a customer and opens their card', async () => {
+    await page.getByRole('link', { name: 'Mijozlar', exact: true }).click();
+    await page.getByLabel('Ism', { exact: true }).fill('Malika Yusupova');
+    await page.getByLabel('Telefon (ixtiyoriy)').fill('90 777 11 22');
+    await page.getByRole('button', { name: 'Mijoz qo‘shish' }).click();
+    await page.getByTestId('customer').getByRole('link', { name: 'Malika Yusupova' }).click();
+    await page.getByTestId('customer-name').getByText('Malika Yusupova').waitFor();
+    assert.equal((await page.getByTestId('customer-orders').textContent()).trim(), '0');
+    await page.getByText('+998907771122').waitFor();
+    await shot(page, '37-customer');
+  });
+
   await step(t, 'the app fits a 360 px phone', async () => {
     const phone = await newPage({ width: 360, height: 740 });
     await signIn(phone, marketer);

@@ -788,6 +788,11 @@ impl Api {
             .await
     }
 
+    pub async fn customer(&self, business: Uuid, id: Uuid) -> ApiResult<CustomerResponse> {
+        self.get(&format!("/businesses/{business}/customers/{id}"))
+            .await
+    }
+
     pub async fn cohorts(
         &self,
         business: Uuid,

@@ -15,7 +15,9 @@ use crate::pages::auth::{
 use crate::pages::business::{CreateBusinessPage, HomePage, OverviewPage, SettingsPage};
 use crate::pages::dream_buyer::{DreamBuyerWizardPage, DreamBuyersPage};
 use crate::pages::offers::{OfferBuilderPage, OffersPage};
-use crate::pages::sales::{CustomersPage, ImportsPage, LeadsPage, OrdersPage, ProductsPage};
+use crate::pages::sales::{
+    CustomerPage, CustomersPage, ImportsPage, LeadsPage, OrdersPage, ProductsPage,
+};
 use crate::pages::strategy::{CanvasPage, ProfilePage};
 use crate::pages::team::{InvitationPage, TeamPage};
 use crate::state::{Auth, I18n, Session};
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/businesses/:business_id/leads") view=LeadsPage/>
                 <Route path=path!("/businesses/:business_id/orders") view=OrdersPage/>
                 <Route path=path!("/businesses/:business_id/customers") view=CustomersPage/>
+                <Route path=path!("/businesses/:business_id/customers/:customer_id") view=CustomerPage/>
                 <Route path=path!("/businesses/:business_id/products") view=ProductsPage/>
                 <Route path=path!("/businesses/:business_id/import") view=ImportsPage/>
                 <Route path=path!("/businesses/:business_id/offers") view=OffersPage/>

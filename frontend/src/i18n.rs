@@ -567,6 +567,8 @@ texts! {
     CustomerName => ["Ism", "Имя", "Name"],
     AddCustomer => ["Mijoz qo‘shish", "Добавить клиента", "Add customer"],
     NoCustomers => ["Mijozlar topilmadi.", "Клиенты не найдены.", "No customers found."],
+    FirstOrder => ["Birinchi xarid", "Первая покупка", "First order"],
+    LastOrder => ["Oxirgi xarid", "Последняя покупка", "Last order"],
     TotalSpent => ["Jami xarid", "Сумма покупок", "Total spent"],
     Search => ["Qidirish", "Поиск", "Search"],
     ImportTitle => ["Import", "Импорт", "Import"],

@@ -886,7 +886,11 @@ fn CustomersContent() -> impl IntoView {
                         let locale = i18n.get();
                         view! {
                             <tr data-testid="customer">
-                                <td>{customer.name.clone()}</td>
+                                <td>
+                                    <A href=business.get().map(|b| format!("/businesses/{b}/customers/{}", customer.id)).unwrap_or_default()>
+                                        {customer.name.clone()}
+                                    </A>
+                                </td>
                                 <td>{customer.phone.clone().unwrap_or_default()}</td>
                                 <td>{customer.channel.label().get(locale)}</td>
                                 <td>{format::integer(i64::from(customer.orders_count), locale)}</td>
@@ -898,6 +902,90 @@ fn CustomersContent() -> impl IntoView {
             }.into_any(),
         })}
         <Cohorts/>
+    }
+}
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    view! { <Shell><CustomerContent/></Shell> }
+}
+
+/// One customer: who they are, what they bought, and their orders, newest first.
+#[component]
+fn CustomerContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let params = leptos_router::hooks::use_params_map();
+    let customer_id = Memo::new(move |_| {
+        params.with(|p| p.get("customer_id").and_then(|id| id.parse::<Uuid>().ok()))
+    });
+    let loaded = LocalResource::new(move || {
+        let ids = business.get().zip(customer_id.get());
+        async move {
+            let Some((business, id)) = ids else {
+                return Err(no_business());
+            };
+            let request = OrderQuery {
+                customer_id: Some(id),
+                limit: Some(100),
+                ..Default::default()
+            };
+            let (customer, orders) = futures_util::join!(
+                session.api.customer(business, id),
+                session.api.orders(business, &request),
+            );
+            Ok((customer?, orders?.items))
+        }
+    });
+    view! {
+        {move || loaded.get().map(|loaded| match loaded {
+            Err(error) => view! { <LoadError error=error/> }.into_any(),
+            Ok((customer, orders)) => {
+                let locale = i18n.get();
+                let zone = i18n.zone();
+                let money = |amount: i64| format::money(amount, &customer.currency, locale);
+                let average = (customer.orders_count > 0)
+                    .then(|| money(customer.total_spent / i64::from(customer.orders_count)));
+                let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
+                    at.map_or_else(|| "—".to_owned(), |at| datetime(at, locale, &zone))
+                };
+                let back = business.get().map(|b| format!("/businesses/{b}/customers")).unwrap_or_default();
+                view! {
+                    <p><A href=back>{i18n.tr(T::NavCustomers)}</A></p>
+                    <h1 data-testid="customer-name">{customer.name.clone()}</h1>
+                    <section class="card">
+                        <dl class="facts">
+                            <dt>{i18n.tr(T::Phone)}</dt><dd>{customer.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{i18n.tr(T::Email)}</dt><dd>{customer.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{i18n.tr(T::Channel)}</dt><dd>{customer.channel.label().get(locale)}</dd>
+                            <dt>{i18n.tr(T::KpiOrders)}</dt><dd data-testid="customer-orders">{format::integer(i64::from(customer.orders_count), locale)}</dd>
+                            <dt>{i18n.tr(T::TotalSpent)}</dt><dd data-testid="customer-spent">{money(customer.total_spent)}</dd>
+                            <dt>{i18n.tr(T::KpiAov)}</dt><dd>{average.unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{i18n.tr(T::FirstOrder)}</dt><dd>{when(customer.first_order_at)}</dd>
+                            <dt>{i18n.tr(T::LastOrder)}</dt><dd>{when(customer.last_order_at)}</dd>
+                        </dl>
+                        {customer.notes.clone().map(|notes| view! { <p class="muted">{notes}</p> })}
+                    </section>
+                    {if orders.is_empty() {
+                        view! { <p class="muted">{i18n.tr(T::NoOrders)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <Table headings=&[T::OrderDate, T::OrderAmount, T::OrderStatus, T::Channel]>
+                                {orders.into_iter().map(|order| view! {
+                                    <tr data-testid="customer-order">
+                                        <td>{datetime(order.ordered_at, locale, &zone)}</td>
+                                        <td>{format::money(order.amount, &order.currency, locale)}</td>
+                                        <td>{order.status.label().get(locale)}</td>
+                                        <td>{order.channel.label().get(locale)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </Table>
+                        }.into_any()
+                    }}
+                }.into_any()
+            }
+        })}
     }
 }
 
