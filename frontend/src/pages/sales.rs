@@ -389,11 +389,7 @@ fn LeadsContent() -> impl IntoView {
         });
     };
     view! {
-        <div class="toolbar">
-            <h1>{i18n.tr(T::LeadsTitle)}</h1>
-            <ExportButtons list="leads"/>
-        </div>
-        <p class="muted">{i18n.tr(T::LeadsIntro)}</p>
+        <ListHeader title=T::LeadsTitle intro=T::LeadsIntro list="leads"/>
         {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
@@ -592,11 +588,7 @@ fn OrdersContent() -> impl IntoView {
         });
     };
     view! {
-        <div class="toolbar">
-            <h1>{i18n.tr(T::OrdersTitle)}</h1>
-            <ExportButtons list="orders"/>
-        </div>
-        <p class="muted">{i18n.tr(T::OrdersIntro)}</p>
+        <ListHeader title=T::OrdersTitle intro=T::OrdersIntro list="orders"/>
         {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
@@ -735,11 +727,7 @@ fn ProductsContent() -> impl IntoView {
         });
     };
     view! {
-        <div class="toolbar">
-            <h1>{i18n.tr(T::ProductsTitle)}</h1>
-            <ExportButtons list="products"/>
-        </div>
-        <p class="muted">{i18n.tr(T::ProductsIntro)}</p>
+        <ListHeader title=T::ProductsTitle intro=T::ProductsIntro list="products"/>
         {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
@@ -857,10 +845,7 @@ fn CustomersContent() -> impl IntoView {
         });
     };
     view! {
-        <div class="toolbar">
-            <h1>{i18n.tr(T::CustomersTitle)}</h1>
-            <ExportButtons list="customers"/>
-        </div>
+        <ListHeader title=T::CustomersTitle list="customers"/>
         {move || editable.get().then(|| view! {
             <section class="card">
                 <form on:submit=create novalidate=true class="inline-form">
@@ -1116,6 +1101,19 @@ fn row_error_text(code: &str) -> Option<T> {
         "missing_column" => T::RowErrMissingColumn,
         _ => return None,
     })
+}
+
+/// A list page's title with its export buttons, and what the page is for.
+#[component]
+fn ListHeader(title: T, #[prop(optional)] intro: Option<T>, list: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="toolbar">
+            <h1>{i18n.tr(title)}</h1>
+            <ExportButtons list=list/>
+        </div>
+        {intro.map(|intro| view! { <p class="muted">{i18n.tr(intro)}</p> })}
+    }
 }
 
 /// Buttons that download a whole list as CSV or XLSX.

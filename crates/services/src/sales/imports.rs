@@ -591,74 +591,96 @@ fn parse(setup: &Setup<'_>, upload: Upload) -> ServiceResult<()> {
             }
             sink.finish()
         }
-        Upload::Xlsx(bytes) => parse_xlsx(bytes, |headers| Sink::start(setup, headers)),
+        Upload::Xlsx(bytes) => parse_xlsx(setup, bytes),
     }
 }
 
 /// Reads the first sheet of a workbook row by row (the first non-empty row is the header),
 /// without building the whole sheet in memory.
-fn parse_xlsx<'a>(
-    bytes: Vec<u8>,
-    start: impl FnOnce(&[String]) -> ServiceResult<Option<Sink<'a>>>,
-) -> ServiceResult<()> {
+fn parse_xlsx(setup: &Setup<'_>, bytes: Vec<u8>) -> ServiceResult<()> {
     use calamine::{Reader, Xlsx};
-    let not_xlsx = |e: calamine::XlsxError| unreadable(format!("is not a readable XLSX: {e}"));
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(not_xlsx)?;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
     let sheet = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| unreadable("has no sheet".into()))?;
-    let mut cells = book.worksheet_cells_reader(&sheet).map_err(not_xlsx)?;
-    let mut start = Some(start);
-    let mut sink: Option<Sink<'a>> = None;
-    let mut fields: Vec<String> = Vec::new();
-    let mut row_of_fields: Option<u32> = None;
-    // Whether to read on: not once a dry run has reported missing columns.
-    let mut emit = |row: u32, fields: &mut Vec<String>| -> ServiceResult<bool> {
-        let mut more = true;
-        if fields.iter().any(|f| !f.is_empty()) {
-            match (sink.as_mut(), start.take()) {
-                (Some(sink), _) => {
-                    sink.row(u64::from(row) + 1, &csv::StringRecord::from(&fields[..]))?
-                }
-                (None, Some(start)) => {
-                    sink = start(fields)?;
-                    more = sink.is_some();
-                }
-                (None, None) => more = false,
-            }
-        }
-        fields.clear();
-        Ok(more)
+    let mut rows = SheetRows {
+        cells: book
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| not_xlsx(&e))?,
+        pending: None,
+        finished: false,
     };
-    while let Some(cell) = cells.next_cell().map_err(not_xlsx)? {
-        let (row, column) = cell.get_position();
-        if row_of_fields != Some(row) {
-            if let Some(previous) = row_of_fields
-                && !emit(previous, &mut fields)?
-            {
-                return Ok(());
-            }
-            row_of_fields = Some(row);
+    let headers = loop {
+        match rows.next()? {
+            Some((_, fields)) if fields.iter().any(|f| !f.is_empty()) => break fields,
+            Some(_) => {}
+            None => return Err(unreadable("has no header row".into())),
         }
-        let column = column as usize;
-        if column < MAX_XLSX_COLUMNS {
-            if fields.len() <= column {
-                fields.resize(column + 1, String::new());
-            }
-            fields[column] = cell_text(cell.get_value());
-        }
-    }
-    if let Some(last) = row_of_fields
-        && !emit(last, &mut fields)?
-    {
+    };
+    let Some(mut sink) = Sink::start(setup, &headers)? else {
         return Ok(());
+    };
+    while let Some((row, fields)) = rows.next()? {
+        if fields.iter().any(|f| !f.is_empty()) {
+            sink.row(u64::from(row) + 1, &csv::StringRecord::from(fields))?;
+        }
     }
-    match (sink, start) {
-        (Some(sink), _) => sink.finish(),
-        (None, Some(_)) => Err(unreadable("has no header row".into())),
-        (None, None) => Ok(()),
+    sink.finish()
+}
+
+fn not_xlsx(error: &calamine::XlsxError) -> ServiceError {
+    unreadable(format!("is not a readable XLSX: {error}"))
+}
+
+/// A sheet's rows, put together from its cells, which come one by one in row order.
+struct SheetRows<'a> {
+    cells: calamine::XlsxCellReader<'a, std::io::Cursor<Vec<u8>>>,
+    /// The first cell of the next row, read while finding where this one ends.
+    pending: Option<(u32, usize, String)>,
+    /// The reader has given its last cell (asking again is an error).
+    finished: bool,
+}
+
+impl SheetRows<'_> {
+    /// The next row (0-based) and its fields; columns beyond `MAX_XLSX_COLUMNS` are left out.
+    fn next(&mut self) -> ServiceResult<Option<(u32, Vec<String>)>> {
+        let mut current: Option<(u32, Vec<String>)> = None;
+        loop {
+            let cell = match self.pending.take() {
+                Some(cell) => Some(cell),
+                None if self.finished => None,
+                None => self
+                    .cells
+                    .next_cell()
+                    .map_err(|e| not_xlsx(&e))?
+                    .map(|cell| {
+                        let (row, column) = cell.get_position();
+                        (row, column as usize, cell_text(cell.get_value()))
+                    }),
+            };
+            let Some((row, column, text)) = cell else {
+                self.finished = true;
+                return Ok(current);
+            };
+            match &mut current {
+                Some((at, _)) if *at != row => {
+                    self.pending = Some((row, column, text));
+                    return Ok(current);
+                }
+                Some(_) => {}
+                None => current = Some((row, Vec::new())),
+            }
+            if let Some((_, fields)) = current.as_mut()
+                && column < MAX_XLSX_COLUMNS
+            {
+                if fields.len() <= column {
+                    fields.resize(column + 1, String::new());
+                }
+                fields[column] = text;
+            }
+        }
     }
 }
 
