@@ -9,6 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use services::channels::providers::{
+    DEFAULT_GOOGLE_SCOPES, DEFAULT_INSTAGRAM_METRICS, DEFAULT_META_SCOPES, DEFAULT_PAGE_METRICS,
+    GoogleSettings, MetaSettings, ProviderSettings, TelegramSettings,
+};
 use services::security::Keys;
 use services::{Services, Settings};
 
@@ -39,6 +43,18 @@ pub struct Config {
     pub json_logs: bool,
     /// The built SPA to serve at `/`.
     pub static_dir: Option<PathBuf>,
+    pub providers: ProviderChoice,
+    pub job_lease_seconds: Option<i64>,
+}
+
+/// Which marketing providers the channel syncs talk to.
+#[derive(Clone)]
+pub enum ProviderChoice {
+    /// The real APIs, each configured by its own variables (absent ones stay off).
+    Real(Box<ProviderSettings>),
+    /// The fake providers of `integrations::fake`: at this URL, or started in this process
+    /// (`embedded`) — how the demo's channels stay alive without any account anywhere.
+    Fake(Option<String>),
 }
 
 impl std::fmt::Debug for Config {
@@ -177,7 +193,10 @@ impl Config {
             );
         }
 
+        let providers = provider_choice(&vars, production)?;
         Ok(Config {
+            providers,
+            job_lease_seconds: vars.parse("BIZNESPILOT_JOB_LEASE_SECONDS")?,
             environment,
             addr,
             database_url,
@@ -230,8 +249,23 @@ impl Config {
             session_cache_ttl: self
                 .session_cache_seconds
                 .map_or(defaults.session_cache_ttl, chrono::Duration::seconds),
+            queue: services::jobs::QueueSettings {
+                lease: self
+                    .job_lease_seconds
+                    .map_or(defaults.queue.lease, chrono::Duration::seconds),
+                ..defaults.queue.clone()
+            },
             ..defaults
         }
+    }
+
+    /// The providers' settings; starts the embedded fake providers when asked to.
+    pub async fn provider_settings(&self) -> anyhow::Result<ProviderSettings> {
+        Ok(match &self.providers {
+            ProviderChoice::Real(settings) => (**settings).clone(),
+            ProviderChoice::Fake(Some(url)) => ProviderSettings::fake(url),
+            ProviderChoice::Fake(None) => ProviderSettings::fake(&embedded_fake().await?),
+        })
     }
 
     pub fn keys(&self) -> Keys {
@@ -244,6 +278,7 @@ impl Config {
 
     /// Connects to Postgres (and Redis and SMTP when configured).
     pub async fn services(&self) -> anyhow::Result<Services> {
+        let provider_settings = self.provider_settings().await?;
         Services::connect(
             &self.database_url,
             self.db_max_connections,
@@ -253,7 +288,109 @@ impl Config {
             self.keys(),
         )
         .await
+        .map(|services| services.with_providers(provider_settings))
     }
+}
+
+/// The fake providers started in this process, kept for its lifetime.
+static EMBEDDED_FAKE: tokio::sync::OnceCell<integrations::fake::providers::FakeProviders> =
+    tokio::sync::OnceCell::const_new();
+
+async fn embedded_fake() -> anyhow::Result<String> {
+    let fake = EMBEDDED_FAKE
+        .get_or_try_init(integrations::fake::providers::FakeProviders::start)
+        .await
+        .context("starting the fake providers")?;
+    tracing::info!(url = %fake.url(), "channels sync against the built-in fake providers (demo data)");
+    Ok(fake.url())
+}
+
+fn provider_choice(vars: &Vars<'_>, production: bool) -> anyhow::Result<ProviderChoice> {
+    let url = |name: &str, default: &str| vars.get(name).unwrap_or_else(|| default.to_owned());
+    let telegram = vars
+        .get("TELEGRAM_BOT_TOKEN")
+        .map(|bot_token| TelegramSettings {
+            api_url: url("TELEGRAM_API_URL", "https://api.telegram.org"),
+            web_url: url("TELEGRAM_WEB_URL", "https://t.me"),
+            bot_token,
+        });
+    let pair = |id: &str, secret: &str| -> anyhow::Result<Option<(String, String)>> {
+        match (vars.get(id), vars.get(secret)) {
+            (Some(id), Some(secret)) => Ok(Some((id, secret))),
+            (None, None) => Ok(None),
+            _ => bail!("{id} and {secret} go together: set both or neither"),
+        }
+    };
+    let meta = pair("META_APP_ID", "META_APP_SECRET")?.map(|(app_id, app_secret)| MetaSettings {
+        graph_url: url("META_GRAPH_URL", "https://graph.facebook.com/v23.0"),
+        dialog_url: url(
+            "META_DIALOG_URL",
+            "https://www.facebook.com/v23.0/dialog/oauth",
+        ),
+        app_id,
+        app_secret,
+        scopes: url("META_SCOPES", DEFAULT_META_SCOPES),
+        instagram_metrics: url("META_INSTAGRAM_METRICS", DEFAULT_INSTAGRAM_METRICS),
+        page_metrics: url("META_PAGE_METRICS", DEFAULT_PAGE_METRICS),
+    });
+    let google =
+        pair("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")?.map(|(client_id, client_secret)| {
+            GoogleSettings {
+                auth_url: url(
+                    "GOOGLE_AUTH_URL",
+                    "https://accounts.google.com/o/oauth2/v2/auth",
+                ),
+                token_url: url("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com"),
+                ads_url: url("GOOGLE_ADS_URL", "https://googleads.googleapis.com/v21"),
+                analytics_url: url(
+                    "GOOGLE_ANALYTICS_URL",
+                    "https://analyticsdata.googleapis.com/v1beta",
+                ),
+                client_id,
+                client_secret,
+                developer_token: vars.get("GOOGLE_ADS_DEVELOPER_TOKEN").unwrap_or_default(),
+                scopes: url("GOOGLE_SCOPES", DEFAULT_GOOGLE_SCOPES),
+            }
+        });
+    let mut settings = ProviderSettings {
+        telegram,
+        meta,
+        google,
+        ..ProviderSettings::default()
+    };
+    if let Some(rates) = vars.get("BIZNESPILOT_PROVIDER_RATES") {
+        for pair in rates.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let parsed = pair.split_once('=').and_then(|(name, rate)| {
+                Some((
+                    domain::channels::Provider::parse(name.trim())?,
+                    rate.trim().parse::<u32>().ok()?,
+                ))
+            });
+            match parsed {
+                Some((provider, rate)) if rate > 0 => {
+                    settings.rate_per_second.insert(provider, rate);
+                }
+                _ => bail!(
+                    "BIZNESPILOT_PROVIDER_RATES takes provider=requests-per-second pairs (telegram=25,meta=50,google=50), not `{pair}`"
+                ),
+            }
+        }
+    }
+    let any_real =
+        settings.telegram.is_some() || settings.meta.is_some() || settings.google.is_some();
+    Ok(match vars.get("BIZNESPILOT_FAKE_PROVIDERS").as_deref() {
+        Some("0" | "false" | "off") => ProviderChoice::Real(Box::new(settings)),
+        Some("embedded" | "1" | "true" | "on") => ProviderChoice::Fake(None),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            ProviderChoice::Fake(Some(url.trim_end_matches('/').to_owned()))
+        }
+        Some(other) => {
+            bail!("BIZNESPILOT_FAKE_PROVIDERS must be `embedded`, a URL or `off`, not `{other}`")
+        }
+        // In development with no provider configured, the demo's channels sync against fakes.
+        None if !production && !any_real => ProviderChoice::Fake(None),
+        None => ProviderChoice::Real(Box::new(settings)),
+    })
 }
 
 #[cfg(test)]

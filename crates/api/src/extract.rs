@@ -396,7 +396,8 @@ pub mod perm {
         OffersWrite,
         CustomersWrite,
         LeadsWrite,
-        OrdersWrite
+        OrdersWrite,
+        ChannelsWrite
     );
 }
 

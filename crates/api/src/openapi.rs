@@ -17,7 +17,7 @@ use contract::problem::{FieldError, Problem};
         title = "BiznesPilot API",
         description = "Marketing intelligence for businesses in Uzbekistan: accounts, businesses and teams, \
             the business profile and marketing canvas, dream buyers and offers, \
-            with channels, sales, competitors and the AI advisor to follow.\n\n\
+            sales analytics and marketing channels, with competitors and the AI advisor to follow.\n\n\
             Authenticate with `Authorization: Bearer <access token>` (from `POST /api/v1/auth/login`) or, \
             on `/api/v1/businesses/{business_id}/…` and `/api/v1/tools/…` routes, with a business API key `Bearer bp_…`.\n\n\
             Errors are `application/problem+json` with a stable `code`. Lists are paginated with \
@@ -36,6 +36,7 @@ use contract::problem::{FieldError, Problem};
         (name = "dream-buyers", description = "Dream buyer avatars: the nine questions, completeness and suggestions"),
         (name = "offers", description = "Offers: value equation, value stack, guarantee, lead magnet, pricing and A/B variants"),
         (name = "sales", description = "Sales: products, customers, leads (the pipeline) and orders, and the numbers read from them: KPIs, the 5-stage funnel and cohorts"),
+        (name = "channels", description = "Marketing channels: connecting them (Telegram bot, Meta and Google sign-in, or by hand), daily metrics, the hourly sync and its log, spend, and ROI, ROAS, CAC and cost per lead per channel"),
         (name = "tools", description = "Stateless calculators for any signed-in person or API key"),
         (name = "health", description = "Probes for load balancers and orchestrators"),
     ),

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod businesses;
+pub mod channels;
 pub mod dream_buyer;
 pub mod offers;
 pub mod pagination;

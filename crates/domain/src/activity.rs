@@ -193,6 +193,8 @@ pub mod entity {
     pub const LEAD: &str = "lead";
     pub const ORDER: &str = "order";
     pub const IMPORT: &str = "import";
+    pub const CHANNEL: &str = "channel";
+    pub const SPEND: &str = "spend";
 }
 
 #[cfg(test)]

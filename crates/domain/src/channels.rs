@@ -77,6 +77,91 @@ impl Channel {
     }
 }
 
+named_enum! {
+    /// Where a channel stands.
+    pub enum ChannelStatus ("channel status") {
+        /// Synced every hour.
+        Connected = "connected",
+        /// Kept with its history, not synced.
+        Paused = "paused",
+        /// The provider refused our access (revoked or expired): a person must authorise again.
+        Reconnect = "reconnect",
+        /// Numbers are entered or imported by hand.
+        Manual = "manual",
+    }
+}
+
+named_enum! {
+    /// How one sync of a channel ended.
+    pub enum SyncStatus ("sync status") {
+        Running = "running",
+        Ok = "ok",
+        /// Failed; retried with backoff unless it was the last attempt.
+        Failed = "failed",
+        /// The provider asked us to slow down; retried after its wait.
+        Throttled = "throttled",
+        /// Access was revoked or expired: not retried until a person reconnects.
+        Reconnect = "reconnect",
+    }
+}
+
+/// How a channel gets access to its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The business signs in with the provider (Meta, Google) and grants us a token.
+    OAuth(Provider),
+    /// The business adds our Telegram bot to its channel as an administrator.
+    Bot,
+    /// No API yet: numbers are entered or imported by hand.
+    Manual,
+}
+
+/// Whose API a channel speaks: the unit of rate limits and concurrency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    Telegram,
+    Meta,
+    Google,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::Telegram, Provider::Meta, Provider::Google];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Telegram => "telegram",
+            Provider::Meta => "meta",
+            Provider::Google => "google",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+}
+
+impl Channel {
+    /// How the channel is connected; `None` for sources that are not channels (offline…).
+    pub fn access(self) -> Option<Access> {
+        match self {
+            Channel::Instagram | Channel::Facebook => Some(Access::OAuth(Provider::Meta)),
+            Channel::GoogleAds | Channel::Website => Some(Access::OAuth(Provider::Google)),
+            Channel::Telegram => Some(Access::Bot),
+            Channel::Tiktok | Channel::Youtube => Some(Access::Manual),
+            Channel::Offline | Channel::Referral | Channel::Other => None,
+        }
+    }
+
+    /// The provider whose API syncs this channel.
+    pub fn provider(self) -> Option<Provider> {
+        match self.access()? {
+            Access::OAuth(provider) => Some(provider),
+            Access::Bot => Some(Provider::Telegram),
+            Access::Manual => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +187,21 @@ mod tests {
         assert_eq!(Channel::from_source("billboard"), Channel::Other);
         assert!(Channel::Instagram.is_marketing());
         assert!(!Channel::Referral.is_marketing());
+    }
+
+    #[test]
+    fn every_marketing_channel_has_a_way_to_connect_and_sources_have_none() {
+        for channel in Channel::ALL {
+            assert_eq!(
+                channel.access().is_some(),
+                channel.is_marketing(),
+                "{channel:?}"
+            );
+        }
+        assert_eq!(Channel::Website.provider(), Some(Provider::Google));
+        assert_eq!(Channel::Tiktok.provider(), None);
+        for provider in Provider::ALL {
+            assert_eq!(Provider::parse(provider.as_str()), Some(provider));
+        }
     }
 }

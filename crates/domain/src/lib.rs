@@ -10,6 +10,7 @@ pub mod businesses;
 pub mod channels;
 pub mod copywriting;
 pub mod dream_buyer;
+pub mod jobs;
 pub mod money;
 pub mod offers;
 pub mod permissions;

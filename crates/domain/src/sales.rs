@@ -239,6 +239,11 @@ pub fn cac(spend: i64, new_customers: i64) -> Option<f64> {
     ratio(spend as f64, new_customers as f64)
 }
 
+/// Cost per lead = spend / leads.
+pub fn cost_per_lead(spend: i64, leads: i64) -> Option<f64> {
+    ratio(spend as f64, leads as f64)
+}
+
 /// AOV = revenue / orders.
 pub fn aov(revenue: i64, orders: i64) -> Option<f64> {
     ratio(revenue as f64, orders as f64)

@@ -3,6 +3,12 @@
 //! database.
 
 pub mod email;
+pub mod ga4;
+pub mod google;
+pub mod google_ads;
+pub mod http;
+pub mod meta;
+pub mod telegram;
 
 #[cfg(feature = "fake")]
 pub mod fake;

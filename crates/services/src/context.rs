@@ -11,8 +11,10 @@ use store::redis::RedisPool;
 
 use crate::auth::SessionCache;
 use crate::cache::VersionedCache;
+use crate::channels::providers::{ProviderSettings, Providers};
 use crate::clock::{Clock, SystemClock};
 use crate::copywriter::{BuiltinCopywriter, Copywriter};
+use crate::jobs::QueueSettings;
 use crate::sales::numbers::DashboardKey;
 use crate::security::Keys;
 use contract::sales::DashboardResponse;
@@ -49,6 +51,8 @@ pub struct Settings {
     pub deleted_business_retention_days: i64,
     /// Prefix of this deployment's Redis keys.
     pub redis_prefix: String,
+    /// Lanes of the job queue and their limits.
+    pub queue: QueueSettings,
 }
 
 impl Default for Settings {
@@ -68,6 +72,7 @@ impl Default for Settings {
             auth_rate_limit_per_minute: 20,
             deleted_business_retention_days: 30,
             redis_prefix: "bp:".into(),
+            queue: QueueSettings::default(),
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct Services {
     pub sessions: Arc<SessionCache>,
     pub copywriter: Arc<dyn Copywriter>,
     pub dashboards: Arc<VersionedCache<DashboardKey, DashboardResponse>>,
+    /// Clients of the marketing providers (none configured by default).
+    pub providers: Arc<Providers>,
 }
 
 impl Services {
@@ -113,6 +120,7 @@ impl Services {
                 Duration::seconds(DASHBOARD_CACHE_SECONDS),
                 DASHBOARD_CACHE_ENTRIES,
             )),
+            providers: Arc::new(Providers::new(ProviderSettings::default())),
         }
     }
 
@@ -147,6 +155,12 @@ impl Services {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         store::migrate(&self.db).await?;
         Ok(())
+    }
+
+    /// Points the channel syncs at these providers.
+    pub fn with_providers(mut self, settings: ProviderSettings) -> Self {
+        self.providers = Arc::new(Providers::new(settings));
+        self
     }
 
     /// Replaces the clock (tests move time with a [`crate::clock::ManualClock`]).

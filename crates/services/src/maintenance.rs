@@ -15,6 +15,8 @@ pub struct CleanupReport {
     pub idempotency_keys: u64,
     pub emails: u64,
     pub businesses: u64,
+    pub jobs: u64,
+    pub sync_runs: u64,
 }
 
 pub async fn cleanup(services: &Services) -> ServiceResult<CleanupReport> {
@@ -33,6 +35,9 @@ pub async fn cleanup(services: &Services) -> ServiceResult<CleanupReport> {
             now - Duration::days(services.settings.deleted_business_retention_days),
         )
         .await?,
+        // Dead jobs stay a month so their errors can be read; done ones a week.
+        jobs: store::jobs::purge_finished_before(db, now - Duration::days(7)).await?,
+        sync_runs: store::channels::purge_runs_before(db, now - Duration::days(90)).await?,
     };
     tracing::info!(?report, "cleanup done");
     Ok(report)

@@ -13,6 +13,7 @@ pub enum Owned {
     Offer,
     Product,
     Customer,
+    Channel,
 }
 
 /// Deletes one row of the business; false when the business has no such row.
@@ -28,6 +29,7 @@ pub async fn delete(
         Owned::Offer => "delete from offers where business_id = $1 and id = $2",
         Owned::Product => "delete from products where business_id = $1 and id = $2",
         Owned::Customer => "delete from customers where business_id = $1 and id = $2",
+        Owned::Channel => "delete from channels where business_id = $1 and id = $2",
     };
     let result = sqlx::query(sql)
         .bind(business_id)

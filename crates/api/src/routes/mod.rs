@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod api_keys;
 pub mod businesses;
+pub mod channels;
 pub mod dream_buyer;
 pub mod health;
 pub mod offers;
@@ -124,8 +125,24 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(sales::import_orders)
             .service(sales::list_imports)
             .service(sales::get_import)
-            .service(sales::undo_import),
+            .service(sales::undo_import)
+            .service(channels::list_channels)
+            .service(channels::create_channel)
+            .service(channels::get_channel)
+            .service(channels::update_channel)
+            .service(channels::delete_channel)
+            .service(channels::authorize_channel)
+            .service(channels::sync_channel)
+            .service(channels::channel_metrics)
+            .service(channels::list_spend)
+            .service(channels::set_spend)
+            .service(channels::spend_summary)
+            .service(channels::list_sync_runs)
+            .service(channels::sync_health),
     )
+    // Reached by the browser coming back from Meta or Google: the single-use state is the
+    // credential.
+    .service(scope("/oauth").service(channels::oauth_callback))
     .service(
         scope("/tools")
             .wrap(from_fn(require_caller))

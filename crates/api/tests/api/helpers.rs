@@ -9,10 +9,12 @@ use std::time::Duration;
 use api::app::ApiOptions;
 use chrono::Utc;
 use integrations::email::SmtpMailer;
+use integrations::fake::providers::FakeProviders;
 use integrations::fake::smtp::{FakeSmtp, ReceivedEmail};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
+use services::channels::providers::ProviderSettings;
 use services::clock::ManualClock;
 use services::security::Keys;
 use services::{Services, Settings};
@@ -141,6 +143,8 @@ pub struct TestApp {
     pub services: Services,
     pub clock: Arc<ManualClock>,
     pub smtp: FakeSmtp,
+    /// Telegram, Meta and Google as the channel syncs see them.
+    pub providers: FakeProviders,
     pub client: reqwest::Client,
 }
 
@@ -240,8 +244,10 @@ impl TestApp {
         let mut settings = settings;
         // Each app has its own rate-limit keys in a shared Redis.
         settings.redis_prefix = format!("test:{database}:");
-        let services =
-            Services::new(pool, redis, Some(mailer), settings, keys).with_clock(clock.clone());
+        let providers = FakeProviders::start().await.expect("fake providers");
+        let services = Services::new(pool, redis, Some(mailer), settings, keys)
+            .with_clock(clock.clone())
+            .with_providers(ProviderSettings::fake(&providers.url()));
         let app = api::Application::build(
             services.clone(),
             "127.0.0.1:0",
@@ -259,6 +265,7 @@ impl TestApp {
             services,
             clock,
             smtp,
+            providers,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

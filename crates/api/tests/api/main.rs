@@ -5,6 +5,7 @@ mod accounts;
 mod activity;
 mod api_keys;
 mod businesses;
+mod channels;
 mod conventions;
 mod dream_buyer;
 mod helpers;

@@ -91,13 +91,14 @@ async fn a_delivery_that_died_midway_is_picked_up_after_its_lease() {
 }
 
 #[tokio::test]
-async fn a_scheduled_job_runs_on_one_worker_at_a_time() {
+async fn a_cron_tick_enqueues_its_job_once_however_many_workers_tick() {
     let app = TestApp::spawn().await;
     let cleanup = scheduler::registry()
         .into_iter()
         .find(|s| s.name == "maintenance.cleanup")
         .expect("cleanup is scheduled");
-    // Another worker holds the job's lock.
+    let at = app.now();
+    // Another worker is ticking right now: this one backs off.
     let mut other = app.db().begin().await.expect("tx");
     assert!(
         services::store::locks::try_transaction_lock(&mut other, cleanup.name)
@@ -105,16 +106,30 @@ async fn a_scheduled_job_runs_on_one_worker_at_a_time() {
             .expect("lock")
     );
     assert!(
-        !scheduler::run_exclusive(&app.services, &cleanup)
+        !scheduler::tick(&app.services, &cleanup, at)
             .await
             .expect("skipped")
     );
     other.rollback().await.expect("release");
-    assert!(
-        scheduler::run_exclusive(&app.services, &cleanup)
-            .await
-            .expect("ran")
+    // Eight workers tick the same minute at once: one job.
+    let ticks = (0..8).map(|_| scheduler::tick(&app.services, &cleanup, at));
+    let added = futures_util::future::join_all(ticks).await;
+    assert_eq!(
+        added.iter().filter(|a| matches!(a, Ok(true))).count(),
+        1,
+        "{added:?}"
     );
+    let jobs: i64 =
+        sqlx::query_scalar("select count(*) from jobs where kind = 'maintenance.cleanup'")
+            .fetch_one(app.db())
+            .await
+            .expect("count");
+    assert_eq!(jobs, 1);
+    // The tick only enqueued; a worker runs it.
+    let report = scheduler::run_once(&app.services, "w1")
+        .await
+        .expect("round");
+    assert_eq!(report.done, 1);
 }
 
 #[tokio::test]

@@ -736,7 +736,7 @@ pub async fn goal_sums(
     .await?)
 }
 
-/// Spend of one channel on one day, replacing what was there.
+/// Spend typed by hand for one channel on one day, replacing what was typed before.
 pub async fn set_spend(
     db: impl sqlx::PgExecutor<'_>,
     business_id: Uuid,
@@ -746,7 +746,7 @@ pub async fn set_spend(
 ) -> StoreResult<()> {
     sqlx::query(
         "insert into marketing_spend (business_id, day, channel, amount) values ($1, $2, $3, $4)
-         on conflict (business_id, day, channel) do update set amount = excluded.amount",
+         on conflict (business_id, day, channel, source) do update set amount = excluded.amount",
     )
     .bind(business_id)
     .bind(day)
