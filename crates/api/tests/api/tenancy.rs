@@ -122,7 +122,16 @@ async fn foreign_world(app: &TestApp) -> (User, Foreign) {
         )
         .await;
     let import_id = created(import);
+    let channel_id = created(
+        app.post(
+            &format!("{base}/channels"),
+            Some(&owner_b.access),
+            json!({"kind": "telegram", "name": "B kanali", "external_id": "@b_kanali"}),
+        )
+        .await,
+    );
     let ids = HashMap::from([
+        ("channel_id", channel_id),
         ("import_id", import_id),
         ("alert_id", alert_id),
         ("product_id", product_id),
