@@ -101,11 +101,79 @@ pub async fn seed(services: &Services) -> ServiceResult<DemoLogin> {
     if !store::sales::stats::has_data(&services.db, business_id).await? {
         sales_history(services, business_id).await?;
     }
+    if store::channels::list(&services.db, business_id, None, 1)
+        .await?
+        .items
+        .is_empty()
+    {
+        channels(services, business_id, principal.user.id).await?;
+    }
     Ok(DemoLogin {
         email: DEMO_EMAIL.into(),
         password,
         business_id,
     })
+}
+
+/// The demo's channels, connected to the fake providers (`integrations::fake`) that `just run`
+/// starts, so that they sync every hour like real ones; their first sync is queued now.
+async fn channels(services: &Services, business_id: Uuid, user_id: Uuid) -> ServiceResult<()> {
+    use crate::channels::Credentials;
+    use domain::channels::{Channel, ChannelStatus};
+    use store::channels::NewChannel;
+
+    let now = services.now();
+    let meta = Credentials {
+        access_token: "meta-long-demo".into(),
+        refresh_token: None,
+    };
+    // An expired access token with a refresh token: the first sync refreshes it.
+    let google = Credentials {
+        access_token: "google-access-demo".into(),
+        refresh_token: Some("google-refresh-demo".into()),
+    };
+    let list: [(Channel, &str, Option<&str>, Option<&Credentials>); 6] = [
+        (Channel::Telegram, "Samarqand noni (Telegram)", Some("@samarqand_non"), None),
+        (Channel::Instagram, "@samarqand.non", Some("17841400000000042"), Some(&meta)),
+        (Channel::Facebook, "Samarqand noni sahifasi", Some("104400000000042"), Some(&meta)),
+        (Channel::GoogleAds, "Google Ads", Some("123-456-7890"), Some(&google)),
+        (Channel::Website, "samarqand-non.uz", Some("properties/424242"), Some(&google)),
+        (Channel::Tiktok, "TikTok", None, None),
+    ];
+    let mut tx = services.db.begin().await?;
+    for (kind, name, external_id, credentials) in list {
+        let status = if kind == Channel::Tiktok {
+            ChannelStatus::Manual
+        } else {
+            ChannelStatus::Connected
+        };
+        let row = store::channels::insert(
+            &mut *tx,
+            business_id,
+            &NewChannel {
+                id: Uuid::now_v7(),
+                kind,
+                name: name.into(),
+                external_id: external_id.map(str::to_owned),
+                status: status.as_str(),
+                credentials: credentials.map(|c| c.seal(services)).transpose()?,
+                token_expires_at: credentials.map(|c| {
+                    if c.refresh_token.is_some() {
+                        now
+                    } else {
+                        now + chrono::Duration::days(60)
+                    }
+                }),
+                created_by: Some(user_id),
+            },
+        )
+        .await?;
+        if status == ChannelStatus::Connected {
+            crate::channels::sync::enqueue_first(&mut tx, services, &row).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A marketing plan to look at: the profile, two squares of the canvas, a dream buyer and an

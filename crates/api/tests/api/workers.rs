@@ -192,4 +192,20 @@ async fn the_demo_seed_gives_a_working_login_each_time() {
         orders.expect(200)["items"].as_array().map(Vec::len),
         Some(100)
     );
+    // Its channels sync against the fake providers, as they do under `just run`.
+    let report = scheduler::run_once(&app.services, "demo-worker")
+        .await
+        .expect("round");
+    assert_eq!((report.done, report.dead), (5, 0), "{report:?}");
+    let channels = app.get(&format!("{base}/channels"), token).await;
+    let items = channels.expect(200)["items"].as_array().expect("channels").clone();
+    assert_eq!(items.len(), 6);
+    for channel in &items {
+        let manual = channel["status"] == "manual";
+        assert_eq!(channel["last_sync_status"].is_null(), manual, "{channel}");
+        if !manual {
+            assert_eq!(channel["last_sync_status"], "ok", "{channel}");
+            assert!(!channel["card"]["trend"].as_array().expect("trend").is_empty());
+        }
+    }
 }
