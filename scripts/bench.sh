@@ -4,7 +4,9 @@
 #    (the database's own ceiling for a one-row read) on the same machine;
 #  - server start until ready, with migrations already applied;
 #  - the offers list and canvas; an import of 1 000 000 orders against `psql \copy`, the
-#    dashboard and the order list over them, and EXPLAIN of the heaviest reads.
+#    dashboard and the order list over them, and EXPLAIN of the heaviest reads;
+#  - one hourly sync round of 10 000 channels by a `biznespilot worker` against fake providers
+#    (crates/api/examples/bench_channels.rs), and the same round run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/services.sh start)"
@@ -18,7 +20,7 @@ command -v wrk >/dev/null 2>&1 || {
 }
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 
-cargo build --release --locked --bin biznespilot
+cargo build --release --locked --bin biznespilot --example bench_channels
 bin=target/release/biznespilot
 scripts/frontend.sh
 (cd e2e && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
@@ -172,6 +174,9 @@ echo "  $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" |
 start_server ""
 node e2e/bench-spa.mjs "$base" 5
 stop_server
+
+echo
+BIZNESPILOT_BIN="$bin" target/release/examples/bench_channels
 
 echo
 echo "== pgbench -S (one-row primary-key reads), $CONNECTIONS clients, ${DURATION}s, same machine"

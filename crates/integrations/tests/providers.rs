@@ -27,7 +27,12 @@ fn telegram(fake: &FakeProviders) -> TelegramClient {
 }
 
 fn meta(fake: &FakeProviders) -> MetaClient {
-    MetaClient::new(http(), &format!("{}/meta/v21.0", fake.url()), "app", "secret")
+    MetaClient::new(
+        http(),
+        &format!("{}/meta/v21.0", fake.url()),
+        "app",
+        "secret",
+    )
 }
 
 #[tokio::test]
@@ -36,26 +41,56 @@ async fn telegram_reads_subscribers_and_posts_and_maps_its_errors() {
     let bot = telegram(&fake);
     assert!(bot.member_count("@non_uz").await.expect("count") > 0);
     let chat = bot.get_chat("@non_uz").await.expect("chat");
-    assert_eq!((chat.kind.as_str(), chat.username.as_deref()), ("channel", Some("non_uz")));
+    assert_eq!(
+        (chat.kind.as_str(), chat.username.as_deref()),
+        ("channel", Some("non_uz"))
+    );
     let posts = bot.recent_posts("@non_uz").await.expect("posts");
     assert_eq!(posts.len(), 20);
     assert!(posts.iter().all(|p| p.views > 0));
-    assert!(bot.recent_posts("@private_club").await.expect("no preview").is_empty());
+    assert!(
+        bot.recent_posts("@private_club")
+            .await
+            .expect("no preview")
+            .is_empty()
+    );
 
-    assert!(matches!(bot.get_chat("@missing").await, Err(ProviderError::NotFound(_))));
-    assert!(matches!(bot.get_chat("@notadmin").await, Err(ProviderError::Forbidden(_))));
+    assert!(matches!(
+        bot.get_chat("@missing").await,
+        Err(ProviderError::NotFound(_))
+    ));
+    assert!(matches!(
+        bot.get_chat("@notadmin").await,
+        Err(ProviderError::Forbidden(_))
+    ));
     fake.set(Provider::Telegram, |s| s.throttle_next = 1);
     let throttled = bot.member_count("@non_uz").await.expect_err("throttled");
     assert_eq!(throttled.retry_after(), Some(Duration::from_secs(1)));
     assert!(throttled.is_retryable());
     fake.set(Provider::Telegram, |s| s.malformed_next = 1);
-    assert!(matches!(bot.member_count("@non_uz").await, Err(ProviderError::Malformed(_))));
+    assert!(matches!(
+        bot.member_count("@non_uz").await,
+        Err(ProviderError::Malformed(_))
+    ));
     fake.set(Provider::Telegram, |s| s.fail_next = 1);
-    assert!(matches!(bot.member_count("@non_uz").await, Err(ProviderError::Transient(_))));
+    assert!(matches!(
+        bot.member_count("@non_uz").await,
+        Err(ProviderError::Transient(_))
+    ));
     fake.set(Provider::Telegram, |s| s.tokens_expired = true);
-    assert!(matches!(bot.member_count("@non_uz").await, Err(ProviderError::Unauthorized(_))));
-    let error = bot.member_count("@non_uz").await.expect_err("refused").to_string();
-    assert!(!error.contains("123:abc"), "the bot token stays out of errors: {error}");
+    assert!(matches!(
+        bot.member_count("@non_uz").await,
+        Err(ProviderError::Unauthorized(_))
+    ));
+    let error = bot
+        .member_count("@non_uz")
+        .await
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        !error.contains("123:abc"),
+        "the bot token stays out of errors: {error}"
+    );
     assert_eq!(fake.counters(Provider::Telegram).throttled, 1);
 }
 
@@ -77,10 +112,20 @@ async fn meta_grants_tokens_reads_insights_and_reports_throttling_with_the_regai
         .send()
         .await
         .expect("dialog");
-    let back = consent.headers()["location"].to_str().expect("location").to_owned();
-    let code = back.split("code=").nth(1).and_then(|r| r.split('&').next()).expect("code");
+    let back = consent.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let code = back
+        .split("code=")
+        .nth(1)
+        .and_then(|r| r.split('&').next())
+        .expect("code");
     assert!(back.contains("state=s1"));
-    let token = client.exchange_code(code, "https://app.test/cb").await.expect("token");
+    let token = client
+        .exchange_code(code, "https://app.test/cb")
+        .await
+        .expect("token");
     assert!(token.access_token.starts_with("meta-long-"));
     assert_eq!(token.expires_in, Some(5_184_000));
 
@@ -92,29 +137,62 @@ async fn meta_grants_tokens_reads_insights_and_reports_throttling_with_the_regai
         .expect("insights");
     assert_eq!(series.len(), 2);
     assert_eq!(series[0].days.len(), 7);
-    assert_eq!(series[0].days[0].0, week_ago, "end_time is the end of the day");
-    let profile = client.instagram_profile("1784", &token.access_token).await.expect("profile");
+    assert_eq!(
+        series[0].days[0].0, week_ago,
+        "end_time is the end of the day"
+    );
+    let profile = client
+        .instagram_profile("1784", &token.access_token)
+        .await
+        .expect("profile");
     assert!(profile.followers_count.is_some());
     let old_name = client
         .instagram_insights("1784", &token.access_token, "impressions", week_ago, today)
         .await;
-    assert!(matches!(old_name, Err(ProviderError::Rejected(_))), "{old_name:?}");
+    assert!(
+        matches!(old_name, Err(ProviderError::Rejected(_))),
+        "{old_name:?}"
+    );
 
     fake.set(Provider::Meta, |s| s.throttle_next = 1);
-    let throttled = client.page("42", &token.access_token).await.expect_err("throttled");
-    assert_eq!(throttled.retry_after(), Some(Duration::from_secs(60)), "{throttled}");
+    let throttled = client
+        .page("42", &token.access_token)
+        .await
+        .expect_err("throttled");
+    assert_eq!(
+        throttled.retry_after(),
+        Some(Duration::from_secs(60)),
+        "{throttled}"
+    );
     fake.set(Provider::Meta, |s| s.malformed_next = 1);
-    assert!(matches!(client.page("42", &token.access_token).await, Err(ProviderError::Malformed(_))));
+    assert!(matches!(
+        client.page("42", &token.access_token).await,
+        Err(ProviderError::Malformed(_))
+    ));
     fake.revoke(&token.access_token);
-    let revoked = client.page("42", &token.access_token).await.expect_err("revoked");
-    assert!(matches!(revoked, ProviderError::Unauthorized(ref m) if m.contains("(190)")), "{revoked}");
-    assert!(matches!(client.extend(&token.access_token).await, Err(ProviderError::Unauthorized(_))));
+    let revoked = client
+        .page("42", &token.access_token)
+        .await
+        .expect_err("revoked");
+    assert!(
+        matches!(revoked, ProviderError::Unauthorized(ref m) if m.contains("(190)")),
+        "{revoked}"
+    );
+    assert!(matches!(
+        client.extend(&token.access_token).await,
+        Err(ProviderError::Unauthorized(_))
+    ));
 }
 
 #[tokio::test]
 async fn google_refreshes_tokens_sums_ads_days_reads_ga4_and_reports_invalid_grant() {
     let fake = FakeProviders::start().await.expect("fake");
-    let oauth = GoogleOAuth::new(http(), &format!("{}/google/oauth", fake.url()), "id", "secret");
+    let oauth = GoogleOAuth::new(
+        http(),
+        &format!("{}/google/oauth", fake.url()),
+        "id",
+        "secret",
+    );
     let ads = GoogleAdsClient::new(http(), &format!("{}/google/ads/v21", fake.url()), "dev");
     let ga4 = Ga4Client::new(http(), &format!("{}/google/analytics/v1beta", fake.url()));
     let refreshed = oauth.refresh("google-refresh-7").await.expect("refresh");
@@ -131,13 +209,25 @@ async fn google_refreshes_tokens_sums_ads_days_reads_ga4_and_reports_invalid_gra
     let day = days[&today];
     assert!(day.clicks > 0 && day.cost_micros > 0 && day.impressions > day.clicks);
     assert_eq!(day.cost_micros % 1_000_000, 0, "two campaigns summed");
-    let site = ga4.daily("properties/555", &refreshed.access_token, from, today).await.expect("ga4");
-    assert_eq!(site.keys().copied().collect::<Vec<_>>(), vec![from, from + Days::new(1), today]);
+    let site = ga4
+        .daily("properties/555", &refreshed.access_token, from, today)
+        .await
+        .expect("ga4");
+    assert_eq!(
+        site.keys().copied().collect::<Vec<_>>(),
+        vec![from, from + Days::new(1), today]
+    );
     assert!(site[&today].sessions > 0);
 
-    assert!(matches!(ads.daily("123", "wrong", from, today).await, Err(ProviderError::Unauthorized(_))));
+    assert!(matches!(
+        ads.daily("123", "wrong", from, today).await,
+        Err(ProviderError::Unauthorized(_))
+    ));
     fake.set(Provider::Google, |s| s.throttle_next = 1);
-    let throttled = ads.daily("123", &refreshed.access_token, from, today).await.expect_err("429");
+    let throttled = ads
+        .daily("123", &refreshed.access_token, from, today)
+        .await
+        .expect_err("429");
     assert_eq!(throttled.retry_after(), Some(Duration::from_secs(1)));
     fake.set(Provider::Google, |s| s.fail_next = 1);
     assert!(matches!(
@@ -145,8 +235,14 @@ async fn google_refreshes_tokens_sums_ads_days_reads_ga4_and_reports_invalid_gra
         Err(ProviderError::Transient(_))
     ));
     fake.revoke("google-refresh-7");
-    let revoked = oauth.refresh("google-refresh-7").await.expect_err("invalid_grant");
-    assert!(matches!(revoked, ProviderError::Unauthorized(ref m) if m.starts_with("invalid_grant")), "{revoked}");
+    let revoked = oauth
+        .refresh("google-refresh-7")
+        .await
+        .expect_err("invalid_grant");
+    assert!(
+        matches!(revoked, ProviderError::Unauthorized(ref m) if m.starts_with("invalid_grant")),
+        "{revoked}"
+    );
 }
 
 #[tokio::test]

@@ -133,11 +133,36 @@ async fn channels(services: &Services, business_id: Uuid, user_id: Uuid) -> Serv
         refresh_token: Some("google-refresh-demo".into()),
     };
     let list: [(Channel, &str, Option<&str>, Option<&Credentials>); 6] = [
-        (Channel::Telegram, "Samarqand noni (Telegram)", Some("@samarqand_non"), None),
-        (Channel::Instagram, "@samarqand.non", Some("17841400000000042"), Some(&meta)),
-        (Channel::Facebook, "Samarqand noni sahifasi", Some("104400000000042"), Some(&meta)),
-        (Channel::GoogleAds, "Google Ads", Some("123-456-7890"), Some(&google)),
-        (Channel::Website, "samarqand-non.uz", Some("properties/424242"), Some(&google)),
+        (
+            Channel::Telegram,
+            "Samarqand noni (Telegram)",
+            Some("@samarqand_non"),
+            None,
+        ),
+        (
+            Channel::Instagram,
+            "@samarqand.non",
+            Some("17841400000000042"),
+            Some(&meta),
+        ),
+        (
+            Channel::Facebook,
+            "Samarqand noni sahifasi",
+            Some("104400000000042"),
+            Some(&meta),
+        ),
+        (
+            Channel::GoogleAds,
+            "Google Ads",
+            Some("123-456-7890"),
+            Some(&google),
+        ),
+        (
+            Channel::Website,
+            "samarqand-non.uz",
+            Some("properties/424242"),
+            Some(&google),
+        ),
         (Channel::Tiktok, "TikTok", None, None),
     ];
     let mut tx = services.db.begin().await?;

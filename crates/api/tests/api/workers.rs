@@ -198,14 +198,22 @@ async fn the_demo_seed_gives_a_working_login_each_time() {
         .expect("round");
     assert_eq!((report.done, report.dead), (5, 0), "{report:?}");
     let channels = app.get(&format!("{base}/channels"), token).await;
-    let items = channels.expect(200)["items"].as_array().expect("channels").clone();
+    let items = channels.expect(200)["items"]
+        .as_array()
+        .expect("channels")
+        .clone();
     assert_eq!(items.len(), 6);
     for channel in &items {
         let manual = channel["status"] == "manual";
         assert_eq!(channel["last_sync_status"].is_null(), manual, "{channel}");
         if !manual {
             assert_eq!(channel["last_sync_status"], "ok", "{channel}");
-            assert!(!channel["card"]["trend"].as_array().expect("trend").is_empty());
+            assert!(
+                !channel["card"]["trend"]
+                    .as_array()
+                    .expect("trend")
+                    .is_empty()
+            );
         }
     }
 }
