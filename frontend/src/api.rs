@@ -11,6 +11,7 @@ use contract::accounts::*;
 use contract::activity::{ActivityEntry, ActivityQuery};
 use contract::api_keys::{ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse};
 use contract::businesses::{BusinessResponse, CreateBusinessRequest, UpdateBusinessRequest};
+use contract::channels::*;
 use contract::dream_buyer::*;
 use contract::offers::*;
 use contract::pagination::Page;
@@ -832,6 +833,103 @@ impl Api {
         self.patch(
             &format!("/businesses/{business}/products/{product}"),
             request,
+        )
+        .await
+    }
+
+    // ---- channels ----
+
+    pub async fn channels(&self, business: Uuid) -> ApiResult<Page<ChannelResponse>> {
+        self.get(&format!("/businesses/{business}/channels?limit=100"))
+            .await
+    }
+
+    pub async fn create_channel(
+        &self,
+        business: Uuid,
+        request: &CreateChannelRequest,
+    ) -> ApiResult<ChannelResponse> {
+        self.post(&format!("/businesses/{business}/channels"), request)
+            .await
+    }
+
+    pub async fn update_channel(
+        &self,
+        business: Uuid,
+        channel: Uuid,
+        request: &UpdateChannelRequest,
+    ) -> ApiResult<ChannelResponse> {
+        self.patch(
+            &format!("/businesses/{business}/channels/{channel}"),
+            request,
+        )
+        .await
+    }
+
+    pub async fn delete_channel(&self, business: Uuid, channel: Uuid) -> ApiResult<()> {
+        self.call::<Empty>(
+            "DELETE",
+            &format!("/businesses/{business}/channels/{channel}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn authorize_channel(
+        &self,
+        business: Uuid,
+        channel: Uuid,
+    ) -> ApiResult<AuthorizeResponse> {
+        self.post(
+            &format!("/businesses/{business}/channels/{channel}/authorize"),
+            &Empty {},
+        )
+        .await
+    }
+
+    pub async fn sync_channel(&self, business: Uuid, channel: Uuid) -> ApiResult<SyncQueued> {
+        self.post(
+            &format!("/businesses/{business}/channels/{channel}/sync"),
+            &Empty {},
+        )
+        .await
+    }
+
+    pub async fn channel_metrics(
+        &self,
+        business: Uuid,
+        channel: Uuid,
+        request: &MetricsQuery,
+    ) -> ApiResult<ChannelMetricsResponse> {
+        self.get(&format!(
+            "/businesses/{business}/channels/{channel}/metrics{}",
+            query(request)
+        ))
+        .await
+    }
+
+    pub async fn sync_health(&self, business: Uuid) -> ApiResult<SyncHealthResponse> {
+        self.get(&format!("/businesses/{business}/sync-runs/health"))
+            .await
+    }
+
+    pub async fn spend_summary(
+        &self,
+        business: Uuid,
+        request: &MetricsQuery,
+    ) -> ApiResult<SpendSummary> {
+        self.get(&format!(
+            "/businesses/{business}/spend/summary{}",
+            query(request)
+        ))
+        .await
+    }
+
+    pub async fn set_spend(&self, business: Uuid, request: &SetSpendRequest) -> ApiResult<()> {
+        self.call(
+            "PUT",
+            &format!("/businesses/{business}/spend"),
+            Some(request),
         )
         .await
     }

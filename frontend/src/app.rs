@@ -13,6 +13,7 @@ use crate::pages::auth::{
     CheckEmailPage, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage,
 };
 use crate::pages::business::{CreateBusinessPage, HomePage, OverviewPage, SettingsPage};
+use crate::pages::channels::ChannelsPage;
 use crate::pages::dream_buyer::{DreamBuyerWizardPage, DreamBuyersPage};
 use crate::pages::offers::{OfferBuilderPage, OffersPage};
 use crate::pages::sales::{
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/businesses/:business_id/canvas") view=CanvasPage/>
                 <Route path=path!("/businesses/:business_id/dream-buyers") view=DreamBuyersPage/>
                 <Route path=path!("/businesses/:business_id/dream-buyers/:dream_buyer_id") view=DreamBuyerWizardPage/>
+                <Route path=path!("/businesses/:business_id/channels") view=ChannelsPage/>
                 <Route path=path!("/businesses/:business_id/leads") view=LeadsPage/>
                 <Route path=path!("/businesses/:business_id/orders") view=OrdersPage/>
                 <Route path=path!("/businesses/:business_id/customers") view=CustomersPage/>

@@ -161,6 +161,7 @@ fn Sidebar() -> impl IntoView {
                     let allows = |permission: Permission| business.role.is_some_and(|role| role.allows(permission));
                     let links = [
                         (base.clone(), T::NavOverview, true),
+                        (format!("{base}/channels"), T::NavChannels, allows(Permission::BusinessRead)),
                         (format!("{base}/leads"), T::NavLeads, allows(Permission::BusinessRead)),
                         (format!("{base}/orders"), T::NavOrders, allows(Permission::BusinessRead)),
                         (format!("{base}/customers"), T::NavCustomers, allows(Permission::BusinessRead)),

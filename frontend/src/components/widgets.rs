@@ -105,3 +105,8 @@ pub fn download_blob(filename: &str, blob: &web_sys::Blob) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Asks the person to confirm a step that cannot be undone.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
+}

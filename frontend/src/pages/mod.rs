@@ -5,6 +5,7 @@ pub mod activity;
 pub mod api_keys;
 pub mod auth;
 pub mod business;
+pub mod channels;
 pub mod dream_buyer;
 pub mod offers;
 pub mod sales;

@@ -12,16 +12,12 @@ use uuid::Uuid;
 
 use crate::components::form::{Field, FormNotice, FormState, LoadError, Select, Submit, describe};
 use crate::components::layout::{PublicPage, Shell};
-use crate::components::widgets::Table;
+use crate::components::widgets::{Table, confirm};
 use crate::i18n::{self, T};
 use crate::pages::business::business_param;
 use crate::state::{Auth, datetime, use_i18n, use_session};
 
 const INVITABLE: [Role; 4] = [Role::Admin, Role::Marketer, Role::Sales, Role::Viewer];
-
-fn confirm(question: &str) -> bool {
-    web_sys::window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
-}
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
