@@ -87,6 +87,15 @@ impl Keys {
         Ok(out)
     }
 
+    /// Whether `stored` was sealed with an earlier key: rewriting it with the current one lets
+    /// that key be retired.
+    pub fn is_sealed_with_old_key(&self, stored: &[u8]) -> bool {
+        match (stored.first(), self.ciphers.first()) {
+            (Some(id), Some((current, _))) => id != current,
+            _ => false,
+        }
+    }
+
     pub fn decrypt(&self, stored: &[u8]) -> anyhow::Result<Vec<u8>> {
         let (id, rest) = stored.split_first().context("empty ciphertext")?;
         if rest.len() < 24 {

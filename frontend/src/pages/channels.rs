@@ -20,7 +20,7 @@ use crate::components::widgets::{Table, confirm};
 use crate::format;
 use crate::i18n::T;
 use crate::pages::business::business_param;
-use crate::state::{I18n, datetime, use_i18n, use_session};
+use crate::state::{I18n, Session, datetime, use_i18n, use_session};
 
 /// The channels a business can add, in the order people look for them.
 const KINDS: [Channel; 7] = [
@@ -147,8 +147,7 @@ fn ChannelsContent() -> impl IntoView {
 }
 
 /// Sends the browser to the provider's consent page.
-fn go_authorize(business: Uuid, channel: Uuid, form: FormState, i18n: I18n) {
-    let session = use_session();
+fn go_authorize(session: Session, business: Uuid, channel: Uuid, form: FormState, i18n: I18n) {
     spawn_local(async move {
         match session.api.authorize_channel(business, channel).await {
             Ok(grant) => {
@@ -203,7 +202,7 @@ fn AddChannel(reload: RwSignal<u32>) -> impl IntoView {
                     reload.update(|n| *n += 1);
                     // A channel that syncs through a sign-in goes straight to its consent page.
                     if created.access == "oauth" && created.status == ChannelStatus::Reconnect {
-                        go_authorize(id, created.id, form, i18n);
+                        go_authorize(session, id, created.id, form, i18n);
                     }
                 }
                 Err(error) => form.fail(&error, i18n),
@@ -316,7 +315,7 @@ fn ChannelCard(channel: ChannelResponse, reload: RwSignal<u32>, form: FormState)
                 })}
                 {move || (editable.get() && oauth && status == ChannelStatus::Reconnect).then(|| view! {
                     <button type="button" class="primary" data-testid="connect"
-                        on:click=move |_| if let Some(business) = business.get_untracked() { go_authorize(business, id, form, i18n) }>
+                        on:click=move |_| if let Some(business) = business.get_untracked() { go_authorize(session, business, id, form, i18n) }>
                         {i18n.tr(if channel.authorized { T::ReconnectChannel } else { T::ConnectChannel })}
                     </button>
                 })}

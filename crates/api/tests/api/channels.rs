@@ -325,6 +325,70 @@ async fn an_instagram_account_is_connected_by_oauth_its_token_kept_secret_and_sy
 }
 
 #[tokio::test]
+async fn tokens_sealed_with_a_retired_key_move_to_the_new_key_on_the_next_sync() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let channel = create_channel(
+        &app,
+        &owner,
+        business,
+        json!({"kind": "instagram", "name": "Instagram", "external_id": "17841400000000009"}),
+    )
+    .await;
+    let id: Uuid = channel["id"].as_str().expect("id").parse().expect("uuid");
+    authorize(&app, &owner, business, &id.to_string()).await;
+    let sealed = || async {
+        sqlx::query_scalar::<_, Vec<u8>>("select credentials from channels where id = $1")
+            .bind(id)
+            .fetch_one(app.db())
+            .await
+            .expect("credentials")
+    };
+    let before = sealed().await;
+    // A new encryption key is configured; the old one only decrypts.
+    let secret = b"integration tests secret key, 32+ bytes long";
+    let new_key = b"a brand new encryption key, 32+ bytes long!";
+    let mut rotated = app.services.clone();
+    rotated.keys = std::sync::Arc::new(services::security::Keys::new(
+        secret,
+        Some(new_key),
+        &[secret.to_vec()],
+    ));
+    assert_eq!(
+        scheduler::run_once(&rotated, "w")
+            .await
+            .expect("round")
+            .done,
+        1
+    );
+    let after = sealed().await;
+    assert_ne!(before[0], after[0], "sealed again with the new key");
+    // With the old key gone entirely, the channel still syncs.
+    let mut only_new = app.services.clone();
+    only_new.keys = std::sync::Arc::new(services::security::Keys::new(secret, Some(new_key), &[]));
+    let base = format!("/api/v1/businesses/{business}");
+    app.clock.advance(Duration::minutes(2));
+    let login = app.login(&owner.email, PASSWORD).await;
+    let token = login.expect(200)["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    app.post(
+        &format!("{base}/channels/{id}/sync"),
+        Some(&token),
+        json!({}),
+    )
+    .await
+    .expect(202);
+    assert_eq!(
+        scheduler::run_once(&only_new, "w")
+            .await
+            .expect("round")
+            .done,
+        1
+    );
+}
+
+#[tokio::test]
 async fn revoked_access_stops_the_sync_and_asks_for_a_reconnect() {
     let (app, owner, business) = TestApp::with_business().await;
     let base = format!("/api/v1/businesses/{business}");

@@ -388,9 +388,14 @@ async fn write(
 ) -> Result<(), Failure> {
     let (business_id, id) = (channel.business_id, channel.id);
     let days: Vec<MetricsDay> = fetched.days.into_values().collect();
-    let sealed = match &fetched.credentials {
-        Some((credentials, expires)) => Some((credentials.seal(services)?, *expires)),
-        None => None,
+    let sealed = match (&fetched.credentials, &channel.credentials) {
+        (Some((credentials, expires)), _) => Some((credentials.seal(services)?, *expires)),
+        // Tokens sealed with a retired key move to the current one on the next good sync.
+        (None, Some(stored)) if services.keys.is_sealed_with_old_key(stored) => Some((
+            Credentials::open(services, stored)?.seal(services)?,
+            channel.token_expires_at,
+        )),
+        (None, _) => None,
     };
     let write = async {
         let mut tx = services.db.begin().await?;
