@@ -556,6 +556,22 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     await spend.getByRole('button', { name: 'Xarajatni saqlash' }).click();
     await spend.getByText('Xarajat saqlandi.').waitFor();
     await spend.getByRole('row', { name: /Instagram/ }).getByText(/120\s000\sso‘m/).first().waitFor();
+
+    // A sheet of spend, as Uzbek spreadsheets export it; a bad line refuses the whole sheet.
+    const daysAgo = (n) => {
+      const d = new Date(Date.now() - n * 86_400_000);
+      return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
+    };
+    const sheet = spend.getByLabel('Xarajatlar jadvali (CSV)');
+    await sheet.setInputFiles({ name: 'yomon.csv', mimeType: 'text/csv', buffer: Buffer.from(`Sana;Kanal;Summa\n${daysAgo(1)};Do'kon;5 000\n`) });
+    await spend.getByText('2-qator: reklama kanali emas').waitFor();
+    await sheet.setInputFiles({
+      name: 'xarajat.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`Sana;Kanal;Summa\n${daysAgo(1)};Telegram;40 000\n${daysAgo(2)};t.me;60 000\n`),
+    });
+    await spend.getByText('2 ta yozuv saqlandi.').waitFor();
+    await spend.getByRole('row', { name: /Telegram/ }).getByText(/100\s000\sso‘m/).first().waitFor();
     await shot(page, '39-channels-connected');
   });
 

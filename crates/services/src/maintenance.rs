@@ -37,7 +37,7 @@ pub async fn cleanup(services: &Services) -> ServiceResult<CleanupReport> {
         .await?,
         // Dead jobs stay a month so their errors can be read; done ones a week.
         jobs: store::jobs::purge_finished_before(db, now - Duration::days(7)).await?,
-        sync_runs: store::channels::purge_runs_before(db, now - Duration::days(90)).await?,
+        sync_runs: store::channels::purge_runs_before(db, now - Duration::days(30)).await?,
     };
     tracing::info!(?report, "cleanup done");
     Ok(report)

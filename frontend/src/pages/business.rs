@@ -16,6 +16,11 @@ use crate::i18n::{self, T};
 use crate::state::{Auth, I18n, use_i18n, use_session};
 
 /// The business in the path, which becomes the current one.
+/// What a page that loads a business's data answers when the address names none.
+pub fn no_business() -> crate::api::ApiError {
+    crate::api::ApiError::Unexpected("no business in the address".into())
+}
+
 pub fn business_param() -> Signal<Option<Uuid>> {
     let params = use_params_map();
     let session = use_session();

@@ -11,15 +11,16 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::api::ApiError;
 use crate::components::form::{
-    Checkbox, Field, FormNotice, FormState, LoadError, Select, Submit, money_field, optional,
+    Checkbox, Field, FormNotice, FormState, LoadError, Notice, Select, Submit, money_field,
+    optional,
 };
 use crate::components::layout::Shell;
 use crate::components::widgets::{Table, confirm};
 use crate::format;
 use crate::i18n::T;
-use crate::pages::business::business_param;
+use crate::pages::business::{business_param, no_business};
+use crate::sheet::SpendProblem;
 use crate::state::{I18n, Session, datetime, use_i18n, use_session};
 
 /// The channels a business can add, in the order people look for them.
@@ -33,8 +34,14 @@ const KINDS: [Channel; 7] = [
     Channel::Youtube,
 ];
 
-fn no_business() -> ApiError {
-    ApiError::Unexpected("no business in the address".into())
+/// The channels as `<select>` options, in the interface language.
+fn kind_options(i18n: I18n) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        KINDS
+            .iter()
+            .map(|c| (c.as_str().to_owned(), c.label().get(i18n.get()).to_owned()))
+            .collect()
+    })
 }
 
 fn status_text(status: ChannelStatus) -> T {
@@ -170,12 +177,7 @@ fn AddChannel(reload: RwSignal<u32>) -> impl IntoView {
     let account = RwSignal::new(String::new());
     let manual = RwSignal::new(false);
     let form = FormState::new();
-    let kinds = Signal::derive(move || {
-        KINDS
-            .iter()
-            .map(|c| (c.as_str().to_owned(), c.label().get(i18n.get()).to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let kinds = kind_options(i18n);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(id) = business.get_untracked() else {
@@ -523,12 +525,7 @@ fn SpendPanel() -> impl IntoView {
     let channel = RwSignal::new(Channel::Instagram.as_str().to_owned());
     let amount = RwSignal::new(String::new());
     let form = FormState::new();
-    let kinds = Signal::derive(move || {
-        KINDS
-            .iter()
-            .map(|c| (c.as_str().to_owned(), c.label().get(i18n.get()).to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let kinds = kind_options(i18n);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(id) = business.get_untracked() else {
@@ -567,10 +564,73 @@ fn SpendPanel() -> impl IntoView {
             }
         });
     };
+    let sheet_form = FormState::new();
+    let upload = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let picked = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        let (Some(file), Some(id)) = (picked, business.get_untracked()) else {
+            return;
+        };
+        if !sheet_form.start() {
+            return;
+        }
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let entries = match crate::sheet::spend_entries(&text) {
+                Ok(entries) => entries,
+                Err(error) => {
+                    let problem = i18n.t(match error.problem {
+                        SpendProblem::Columns => T::SpendProblemColumns,
+                        SpendProblem::Day => T::SpendProblemDay,
+                        SpendProblem::Channel => T::SpendProblemChannel,
+                        SpendProblem::Amount => T::SpendProblemAmount,
+                    });
+                    let message = i18n.fill(
+                        T::SpendSheetError,
+                        &[("line", &error.line.to_string()), ("problem", problem)],
+                    );
+                    sheet_form.saving.set(false);
+                    sheet_form.notice.set(Some(Notice::Error(message)));
+                    return;
+                }
+            };
+            let count = entries.len();
+            // The API takes up to 1 000 entries a request.
+            for chunk in entries.chunks(1_000) {
+                let request = SetSpendRequest {
+                    entries: chunk.to_vec(),
+                };
+                if let Err(error) = session.api.set_spend(id, &request).await {
+                    sheet_form.fail(&error, i18n);
+                    return;
+                }
+            }
+            sheet_form.succeed(Some(
+                i18n.fill(T::SpendSheetSaved, &[("count", &count.to_string())]),
+            ));
+            reload.update(|n| *n += 1);
+        });
+    };
     view! {
         <section class="card" data-testid="spend">
             <h2>{i18n.tr(T::SpendTitle)}</h2>
             <p class="hint">{i18n.tr(T::SpendHint)}</p>
+            {move || editable.get().then(|| view! {
+                <div class="field">
+                    <FormNotice form=sheet_form/>
+                    <label for="spend-sheet">{i18n.tr(T::SpendSheet)}</label>
+                    <input id="spend-sheet" type="file" accept=".csv,text/csv" on:change=upload aria-describedby="spend-sheet-hint"/>
+                    <p class="hint" id="spend-sheet-hint">{i18n.tr(T::SpendSheetHint)}</p>
+                </div>
+            })}
             {move || editable.get().then(|| view! {
                 <form on:submit=save novalidate=true class="inline-form">
                     <FormNotice form=form/>

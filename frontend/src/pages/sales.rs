@@ -10,7 +10,6 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::api::ApiError;
 use crate::components::form::{
     Field, FormNotice, FormState, LoadError, Select, Submit, money_field, optional,
 };
@@ -18,12 +17,8 @@ use crate::components::layout::Shell;
 use crate::components::widgets::Table;
 use crate::format;
 use crate::i18n::T;
-use crate::pages::business::business_param;
+use crate::pages::business::{business_param, no_business};
 use crate::state::{I18n, datetime, use_i18n, use_session};
-
-fn no_business() -> ApiError {
-    ApiError::Unexpected("no business".into())
-}
 
 /// A card's value as people read it: money, a ratio, a percentage or a count.
 fn card_value(metric: CardMetric, value: f64, currency: &str, i18n: I18n) -> String {
@@ -1060,28 +1055,11 @@ async fn header_of(file: &web_sys::File) -> Vec<String> {
     split_header(first, char::from(csv_delimiter(first)))
 }
 
-/// The names of a CSV header line, quoted ones included.
+/// The names of a CSV header line.
 fn split_header(line: &str, delimiter: char) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut name = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                name.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == delimiter && !quoted => names.push(std::mem::take(&mut name)),
-            c => name.push(c),
-        }
-    }
-    names.push(name);
-    names
+    crate::sheet::csv_fields(line, delimiter)
         .into_iter()
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
+        .filter(|name| !name.is_empty())
         .collect()
 }
 

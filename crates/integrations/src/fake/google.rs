@@ -136,6 +136,25 @@ fn authorised(request: &HttpRequest, shared: &Shared) -> bool {
         })
 }
 
+/// Admits an API request and checks its bearer token: the answer to give instead, if any.
+async fn admitted_with_token<'a>(
+    request: &HttpRequest,
+    shared: &'a Shared,
+) -> (Option<HttpResponse>, InFlight<'a>) {
+    let (refusal, guard) = admitted(shared).await;
+    if refusal.is_some() {
+        return (refusal, guard);
+    }
+    (
+        if authorised(request, shared) {
+            None
+        } else {
+            Some(unauthenticated())
+        },
+        guard,
+    )
+}
+
 fn unauthenticated() -> HttpResponse {
     api_error(
         401,
@@ -162,12 +181,9 @@ async fn search_stream(
     path: web::Path<(String, String)>,
     body: web::Json<Value>,
 ) -> HttpResponse {
-    let (refusal, _in_flight) = admitted(&shared).await;
+    let (refusal, _in_flight) = admitted_with_token(&request, &shared).await;
     if let Some(refusal) = refusal {
         return refusal;
-    }
-    if !authorised(&request, &shared) {
-        return unauthenticated();
     }
     if request.headers().get("developer-token").is_none() {
         return api_error(401, "UNAUTHENTICATED", "The developer token is missing.");
@@ -213,12 +229,9 @@ async fn run_report(
     path: web::Path<(String, String)>,
     body: web::Json<Value>,
 ) -> HttpResponse {
-    let (refusal, _in_flight) = admitted(&shared).await;
+    let (refusal, _in_flight) = admitted_with_token(&request, &shared).await;
     if let Some(refusal) = refusal {
         return refusal;
-    }
-    if !authorised(&request, &shared) {
-        return unauthenticated();
     }
     let (_, call) = path.into_inner();
     let Some(property) = call.strip_suffix(":runReport") else {

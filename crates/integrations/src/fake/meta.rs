@@ -124,6 +124,22 @@ async fn access_token(query: Query, shared: web::Data<Shared>) -> HttpResponse {
     }
 }
 
+/// Admits a request to a Graph object and checks its `access_token`: the answer to give
+/// instead, if any.
+async fn authorised<'a>(
+    shared: &'a Shared,
+    query: &Query,
+) -> (Option<HttpResponse>, super::providers::InFlight<'a>) {
+    let (refusal, guard) = admitted(shared).await;
+    if refusal.is_some() {
+        return (refusal, guard);
+    }
+    let valid = query
+        .get("access_token")
+        .is_some_and(|token| valid(shared, token));
+    (if valid { None } else { Some(expired()) }, guard)
+}
+
 fn valid(shared: &Shared, token: &str) -> bool {
     token.starts_with("meta-") && shared.token_valid(Provider::Meta, token)
 }
@@ -133,15 +149,9 @@ async fn object(
     shared: web::Data<Shared>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (refusal, _in_flight) = admitted(&shared).await;
+    let (refusal, _in_flight) = authorised(&shared, &query).await;
     if let Some(refusal) = refusal {
         return refusal;
-    }
-    if !query
-        .get("access_token")
-        .is_some_and(|token| valid(&shared, token))
-    {
-        return expired();
     }
     let (_, id) = path.into_inner();
     if id.contains("missing") {
@@ -204,15 +214,9 @@ async fn insights(
     shared: web::Data<Shared>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (refusal, _in_flight) = admitted(&shared).await;
+    let (refusal, _in_flight) = authorised(&shared, &query).await;
     if let Some(refusal) = refusal {
         return refusal;
-    }
-    if !query
-        .get("access_token")
-        .is_some_and(|token| valid(&shared, token))
-    {
-        return expired();
     }
     let (_, object) = path.into_inner();
     let (Some(metrics), Some(days)) = (query.get("metric"), days(&query)) else {
@@ -237,15 +241,9 @@ async fn page_insights(
     shared: web::Data<Shared>,
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
-    let (refusal, _in_flight) = admitted(&shared).await;
+    let (refusal, _in_flight) = authorised(&shared, &query).await;
     if let Some(refusal) = refusal {
         return refusal;
-    }
-    if !query
-        .get("access_token")
-        .is_some_and(|token| valid(&shared, token))
-    {
-        return expired();
     }
     let (_, object, metrics) = path.into_inner();
     let Some(days) = days(&query) else {
