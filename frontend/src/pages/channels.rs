@@ -149,7 +149,7 @@ fn ChannelsContent() -> impl IntoView {
             }.into_any(),
         })}
         <SyncHealth reload=reload/>
-        <SpendPanel/>
+        <SpendPanel reload=reload/>
     }
 }
 
@@ -500,14 +500,14 @@ fn SyncHealth(reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Spend typed by hand, and the return of every channel over the last 30 days.
+/// Spend typed by hand, and the return of every channel over the last 30 days. Saving reloads
+/// the whole page's figures: the cards show the return too.
 #[component]
-fn SpendPanel() -> impl IntoView {
+fn SpendPanel(reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let business = business_param();
     let editable = session.may(Permission::ChannelsWrite);
-    let reload = RwSignal::new(0u32);
     let summary = LocalResource::new(move || {
         reload.track();
         let id = business.get();
