@@ -72,13 +72,34 @@ pub async fn record(
     meta: &RequestMeta,
     event: Event<'_>,
 ) -> ServiceResult<()> {
+    record_by(
+        conn,
+        services,
+        access.business_id,
+        (access.actor.user_id(), access.actor.api_key_id()),
+        meta,
+        event,
+    )
+    .await
+}
+
+/// Records an event of a business done by a person or key known by id, for steps that arrive
+/// without a signed-in request (the browser coming back from an OAuth consent page).
+pub async fn record_by(
+    conn: &mut store::PgConnection,
+    services: &Services,
+    business_id: Uuid,
+    (actor_user_id, actor_api_key_id): (Option<Uuid>, Option<Uuid>),
+    meta: &RequestMeta,
+    event: Event<'_>,
+) -> ServiceResult<()> {
     store::activity::insert(
         conn,
         NewActivity {
-            business_id: Some(access.business_id),
+            business_id: Some(business_id),
             user_id: None,
-            actor_user_id: access.actor.user_id(),
-            actor_api_key_id: access.actor.api_key_id(),
+            actor_user_id,
+            actor_api_key_id,
             action: event.action,
             entity_type: event.entity_type,
             entity_id: event.entity_id,

@@ -257,9 +257,10 @@ pub async fn sync_health(
 #[get("/callback")]
 pub async fn oauth_callback(
     services: web::Data<Services>,
+    meta: Meta,
     query: ValidQuery<OAuthCallbackQuery>,
 ) -> HttpResponse {
-    let outcome = oauth::callback(&services, &query).await;
+    let outcome = oauth::callback(&services, &query, &meta.0).await;
     HttpResponse::Found()
         .insert_header(("Location", outcome.location))
         .insert_header(("Cache-Control", "no-store"))

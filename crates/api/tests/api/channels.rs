@@ -278,6 +278,21 @@ async fn an_instagram_account_is_connected_by_oauth_its_token_kept_secret_and_sy
         !String::from_utf8_lossy(&sealed).contains("meta-"),
         "credentials are stored encrypted"
     );
+    // The grant is in the activity log under the person who started it.
+    let log = app
+        .get(
+            &format!("{base}/activity?entity_type=channel"),
+            Some(&owner.access),
+        )
+        .await;
+    let granted = log.expect(200)["items"][0].clone();
+    assert_eq!(granted["action"], "updated", "{granted}");
+    assert_eq!(granted["changes"]["authorized"], true, "{granted}");
+    assert_eq!(
+        granted["actor"]["user_id"].as_str(),
+        Some(owner.id.to_string().as_str()),
+        "{granted}"
+    );
 
     assert_eq!(run_jobs(&app).await.done, 1);
     let metrics = app

@@ -5,16 +5,19 @@
 
 use chrono::Duration;
 use contract::channels::{AuthorizeResponse, OAuthCallbackQuery};
+use domain::activity::{ActivityAction, entity};
 use domain::channels::{Access, ChannelStatus, Provider};
 use domain::permissions::Permission;
 use integrations::http::ProviderError;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::providers::Meter;
 use super::sync::enqueue_first;
 use super::{Credentials, find};
 use crate::Services;
-use crate::auth::BusinessAccess;
+use crate::activity::{self, Event};
+use crate::auth::{BusinessAccess, RequestMeta};
 use crate::error::{ServiceError, ServiceResult};
 use crate::security::{random_token, token_hash};
 
@@ -106,7 +109,11 @@ pub struct CallbackOutcome {
 /// The provider sent the browser back: checks the state, trades the code for tokens, keeps
 /// them encrypted and queues the first sync. Never fails: every problem becomes a redirect to
 /// the app with `oauth_error=<code>`, which the app explains.
-pub async fn callback(services: &Services, query: &OAuthCallbackQuery) -> CallbackOutcome {
+pub async fn callback(
+    services: &Services,
+    query: &OAuthCallbackQuery,
+    meta: &RequestMeta,
+) -> CallbackOutcome {
     let app = services
         .settings
         .public_url
@@ -137,7 +144,7 @@ pub async fn callback(services: &Services, query: &OAuthCallbackQuery) -> Callba
     let (Some(code), Some(channel_id)) = (query.code.as_deref(), state.channel_id) else {
         return fail(Some(business), "missing_code");
     };
-    match grant(services, business, channel_id, code).await {
+    match grant(services, &state, channel_id, code, meta).await {
         Ok(()) => CallbackOutcome {
             location: format!("{app}/businesses/{business}/channels?connected={channel_id}"),
         },
@@ -155,10 +162,12 @@ pub async fn callback(services: &Services, query: &OAuthCallbackQuery) -> Callba
 
 async fn grant(
     services: &Services,
-    business_id: Uuid,
+    state: &store::channels::OAuthState,
     channel_id: Uuid,
     code: &str,
+    meta: &RequestMeta,
 ) -> ServiceResult<()> {
+    let business_id = state.business_id;
     let channel = store::channels::find(&services.db, business_id, channel_id, false)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -232,6 +241,16 @@ async fn grant(
     if row.status == ChannelStatus::Connected.as_str() {
         enqueue_first(&mut tx, services, &row).await?;
     }
+    activity::record_by(
+        &mut tx,
+        services,
+        business_id,
+        (state.user_id, None),
+        meta,
+        Event::new(ActivityAction::Updated, entity::CHANNEL, Some(channel_id))
+            .with(json!({ "authorized": true, "provider": provider.as_str() })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
