@@ -124,6 +124,16 @@ impl Services {
         }
     }
 
+    fn providers_for(&self, settings: ProviderSettings) -> Providers {
+        let providers = Providers::new(settings);
+        match &self.redis {
+            Some(pool) => {
+                providers.shared_through(pool.clone(), self.settings.redis_prefix.clone())
+            }
+            None => providers,
+        }
+    }
+
     /// Connects to Postgres, and to Redis and SMTP when their URLs are given.
     pub async fn connect(
         database_url: &str,
@@ -159,7 +169,7 @@ impl Services {
 
     /// Points the channel syncs at these providers.
     pub fn with_providers(mut self, settings: ProviderSettings) -> Self {
-        self.providers = Arc::new(Providers::new(settings));
+        self.providers = Arc::new(self.providers_for(settings));
         self
     }
 

@@ -119,6 +119,55 @@ static HIT_SCRIPT: std::sync::LazyLock<deadpool_redis::redis::Script> =
         )
     });
 
+/// Reserves the next turn on a pace of one request per `interval` shared by every process
+/// using `key` (generic cell rate: Redis keeps the time the next turn is free, by its own
+/// clock, so workers on several machines share one schedule). Returns how long to wait before
+/// sending. With `hold`, instead pushes every later turn past now + `hold` (the provider asked
+/// us to wait) and returns zero.
+pub async fn pace(
+    pool: &Pool,
+    key: &str,
+    interval: std::time::Duration,
+    hold: std::time::Duration,
+) -> StoreResult<std::time::Duration> {
+    let mut conn = pool
+        .get()
+        .await
+        .map_err(|e| StoreError::Redis(e.to_string()))?;
+    let micros: u64 = PACE_SCRIPT
+        .key(key)
+        .arg(u64::try_from(interval.as_micros()).unwrap_or(u64::MAX))
+        .arg(u64::try_from(hold.as_micros()).unwrap_or(u64::MAX))
+        .invoke_async(&mut conn)
+        .await
+        .map_err(|e| StoreError::Redis(e.to_string()))?;
+    Ok(std::time::Duration::from_micros(micros))
+}
+
+static PACE_SCRIPT: std::sync::LazyLock<deadpool_redis::redis::Script> = std::sync::LazyLock::new(
+    || {
+        deadpool_redis::redis::Script::new(
+            r"
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local interval = tonumber(ARGV[1])
+        local hold = tonumber(ARGV[2])
+        local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local wait = 0
+        if hold > 0 then
+            free = math.max(free, now + hold)
+        else
+            local start = math.max(free, now)
+            wait = start - now
+            free = start + interval
+        end
+        redis.call('SET', KEYS[1], string.format('%d', free), 'PX', math.floor((free - now) / 1000) + 60000)
+        return wait
+        ",
+        )
+    },
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

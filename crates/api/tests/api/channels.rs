@@ -870,3 +870,48 @@ async fn a_worker_killed_mid_job_loses_nothing_its_job_is_taken_over_after_the_l
         "the killed attempt is closed as failed, the second succeeds"
     );
 }
+
+#[tokio::test]
+async fn workers_sharing_redis_keep_one_pace_per_provider() {
+    use services::channels::providers::{Meter, ProviderSettings};
+    let app = TestApp::spawn_with(crate::helpers::test_settings(), true).await;
+    app.providers
+        .set(Provider::Telegram, |s| s.limit_per_second = 10);
+    let mut settings = ProviderSettings::fake(&app.providers.url());
+    settings
+        .rate_per_second
+        .insert(domain::channels::Provider::Telegram, 8);
+    // Two workers: their own clients and local pacers, one Redis.
+    let workers = [
+        app.services.clone().with_providers(settings.clone()),
+        app.services.clone().with_providers(settings),
+    ];
+    let started = std::time::Instant::now();
+    let calls = (0..20).map(|i| {
+        let services = &workers[i % 2];
+        async move {
+            let bot = services.providers.telegram.as_ref().expect("telegram");
+            let mut meter = Meter::default();
+            services
+                .providers
+                .call(
+                    domain::channels::Provider::Telegram,
+                    &mut meter,
+                    bot.member_count("@pace"),
+                )
+                .await
+        }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // 20 turns at 8 a second for the pair (alone, each would go at 8: twice as fast).
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(2_300),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        app.providers.counters(Provider::Telegram).limit_violations,
+        0
+    );
+}

@@ -12,6 +12,7 @@ use integrations::google_ads::GoogleAdsClient;
 use integrations::http::{Pacer, ProviderError, ProviderResult};
 use integrations::meta::MetaClient;
 use integrations::telegram::TelegramClient;
+use store::redis::RedisPool;
 
 #[derive(Clone)]
 pub struct TelegramSettings {
@@ -57,7 +58,8 @@ pub struct ProviderSettings {
     pub telegram: Option<TelegramSettings>,
     pub meta: Option<MetaSettings>,
     pub google: Option<GoogleSettings>,
-    /// Requests per second this process sends to each provider.
+    /// Requests per second sent to each provider: by the whole deployment when Redis is
+    /// configured, by each process otherwise.
     pub rate_per_second: HashMap<Provider, u32>,
     pub timeout: Duration,
 }
@@ -130,7 +132,10 @@ pub struct Providers {
     pub google: Option<GoogleOAuth>,
     pub ads: Option<GoogleAdsClient>,
     pub ga4: Option<Ga4Client>,
+    /// This process's pace per provider, used without Redis.
     pacers: HashMap<Provider, Pacer>,
+    /// Redis and the deployment's key prefix: the pace is then shared by every worker.
+    shared: Option<(RedisPool, String)>,
 }
 
 impl Providers {
@@ -171,6 +176,50 @@ impl Providers {
             ads,
             ga4,
             pacers,
+            shared: None,
+        }
+    }
+
+    /// Paces every process of the deployment together through Redis, so that `rate_per_second`
+    /// holds for the deployment however many workers run.
+    pub fn shared_through(mut self, pool: RedisPool, prefix: String) -> Self {
+        self.shared = Some((pool, prefix));
+        self
+    }
+
+    fn interval(&self, provider: Provider) -> Duration {
+        let rate = self
+            .settings
+            .rate_per_second
+            .get(&provider)
+            .copied()
+            .unwrap_or(10)
+            .max(1);
+        Duration::from_secs(1) / rate
+    }
+
+    /// Waits for this request's turn; `pause` instead holds every later turn (a throttle).
+    async fn pace(&self, provider: Provider, pause: Option<Duration>) {
+        if let Some((pool, prefix)) = &self.shared {
+            let key = format!("{prefix}pace:{}", provider.as_str());
+            let hold = pause.unwrap_or(Duration::ZERO);
+            match store::rate_limit::pace(pool, &key, self.interval(provider), hold).await {
+                Ok(wait) => {
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the shared pace is unavailable; pacing this process alone");
+                }
+            }
+        }
+        if let Some(pacer) = self.pacers.get(&provider) {
+            match pause {
+                Some(pause) => pacer.hold(pause),
+                None => pacer.turn().await,
+            }
         }
     }
 
@@ -185,16 +234,13 @@ impl Providers {
     where
         F: Future<Output = ProviderResult<T>>,
     {
-        if let Some(pacer) = self.pacers.get(&provider) {
-            pacer.turn().await;
-        }
+        self.pace(provider, None).await;
         meter.requests += 1;
         let result = call.await;
         if let Err(ProviderError::Throttled { retry_after, .. }) = &result {
             meter.throttled += 1;
-            if let Some(pacer) = self.pacers.get(&provider) {
-                pacer.hold(retry_after.unwrap_or(Duration::from_secs(1)));
-            }
+            let pause = retry_after.unwrap_or(Duration::from_secs(1));
+            self.pace(provider, Some(pause)).await;
         }
         result
     }
