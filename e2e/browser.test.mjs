@@ -549,6 +549,19 @@ test('the SPA from first visit to a team with two-factor sign-in', { skip: !enab
     assert.match(page.url(), /\/channels\?connected=/);
     await page.getByTestId('channel-card').filter({ hasText: 'Instagram sahifa' }).getByText('Ulangan').waitFor();
 
+    // TikTok is kept by hand: a day's numbers typed on its card.
+    await page.getByLabel('Kanal turi').first().selectOption('tiktok');
+    await page.getByLabel('Nomi', { exact: true }).fill('TikTok');
+    await page.getByRole('button', { name: 'Kanal qo‘shish' }).last().click();
+    const tiktok = page.getByTestId('channel-card').filter({ hasText: 'TikTok' });
+    await tiktok.getByText('Qo‘lda', { exact: true }).waitFor();
+    await tiktok.getByRole('button', { name: 'Tafsilotlar' }).click();
+    const manual = tiktok.getByTestId('manual-day');
+    await manual.getByLabel('Kun').fill(new Date().toISOString().slice(0, 10));
+    await manual.getByLabel('Obunachilar (ixtiyoriy)').fill('1 500');
+    await manual.getByRole('button', { name: 'Saqlash' }).click();
+    await tiktok.getByText(/^1\s500$/).waitFor();
+
     const spend = page.getByTestId('spend');
     await spend.getByLabel('Kun').fill(new Date().toISOString().slice(0, 10));
     await spend.getByLabel('Kanal turi').selectOption('instagram');

@@ -908,6 +908,20 @@ impl Api {
         .await
     }
 
+    pub async fn set_channel_metrics(
+        &self,
+        business: Uuid,
+        channel: Uuid,
+        request: &SetMetricsRequest,
+    ) -> ApiResult<()> {
+        self.call(
+            "PUT",
+            &format!("/businesses/{business}/channels/{channel}/metrics"),
+            Some(request),
+        )
+        .await
+    }
+
     pub async fn sync_health(&self, business: Uuid) -> ApiResult<SyncHealthResponse> {
         self.get(&format!("/businesses/{business}/sync-runs/health"))
             .await

@@ -653,6 +653,9 @@ texts! {
     SaveSpend => ["Xarajatni saqlash", "Сохранить расход", "Save spend"],
     SpendSaved => ["Xarajat saqlandi.", "Расход сохранён.", "Spend saved."],
     TotalLabel => ["Jami", "Итого", "Total"],
+    ManualDayTitle => ["Kun raqamlarini kiritish", "Ввести цифры за день", "Enter a day’s numbers"],
+    Posts => ["Postlar", "Посты", "Posts"],
+    MetricsSaved => ["Raqamlar saqlandi.", "Цифры сохранены.", "Numbers saved."],
     SpendSheet => ["Xarajatlar jadvali (CSV)", "Таблица расходов (CSV)", "Spend sheet (CSV)"],
     SpendSheetHint => [
         "Ustunlar: sana, kanal, summa (sarlavha bilan yoki sarlavhasiz). Har bir kun va kanal uchun qo‘lda kiritilgan summa almashtiriladi.",

@@ -228,6 +228,52 @@ pub struct ChannelMetricsResponse {
     pub best_time: Option<BestTime>,
 }
 
+/// One day of a channel kept by hand; figures left out keep what was entered before.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManualMetricsDay {
+    pub day: NaiveDate,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followers: Option<i64>,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reach: Option<i64>,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub views: Option<i64>,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<i64>,
+    #[validate(range(min = 0, max = 100_000))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<i32>,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_visits: Option<i64>,
+    #[validate(range(min = 0, max = MAX_COUNT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clicks: Option<i64>,
+    #[validate(range(min = 0.0, max = 1.0e12))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversions: Option<f64>,
+}
+
+/// The largest count a day may hold (views of a viral video fit).
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+
+/// `PUT /businesses/{business_id}/channels/{channel_id}/metrics`: days of a channel kept by hand
+/// (TikTok, YouTube, or any channel added with `manual: true`), up to a year at once, all or
+/// nothing. Synced channels take their numbers from the provider only.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetMetricsRequest {
+    #[validate(length(min = 1, max = 366), nested)]
+    pub days: Vec<ManualMetricsDay>,
+}
+
 // ---- spend ----------------------------------------------------------------------------------
 
 /// `?from=&to=&channel=&limit=&cursor=` of the spend list.

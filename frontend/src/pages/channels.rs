@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::components::form::{
     Checkbox, Field, FormNotice, FormState, LoadError, Notice, Select, Submit, money_field,
-    optional,
+    not_a_number, optional,
 };
 use crate::components::layout::Shell;
 use crate::components::widgets::{Table, confirm};
@@ -332,18 +332,25 @@ fn ChannelCard(channel: ChannelResponse, reload: RwSignal<u32>, form: FormState)
                     <button type="button" class="danger" on:click=remove.clone()>{i18n.tr(T::RemoveChannel)}</button>
                 })}
             </div>
-            {move || details.get().then(|| view! { <ChannelDetail channel=id kind=kind/> })}
+            {move || details.get().then(|| view! { <ChannelDetail channel=id kind=kind manual={status == ChannelStatus::Manual} reload=reload/> })}
         </article>
     }
 }
 
 /// The channel's days and, for Telegram, the best time to post.
 #[component]
-fn ChannelDetail(channel: Uuid, kind: Channel) -> impl IntoView {
+fn ChannelDetail(
+    channel: Uuid,
+    kind: Channel,
+    manual: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let business = business_param();
+    let saved = RwSignal::new(0u32);
     let metrics = LocalResource::new(move || {
+        saved.track();
         let id = business.get();
         async move {
             let Some(id) = id else {
@@ -355,7 +362,9 @@ fn ChannelDetail(channel: Uuid, kind: Channel) -> impl IntoView {
                 .await
         }
     });
+    let editable = session.may(Permission::ChannelsWrite);
     view! {
+        {move || (manual && editable.get()).then(|| view! { <ManualDay channel=channel saved=saved reload=reload/> })}
         {move || metrics.get().map(|loaded| match loaded {
             Err(error) => view! { <LoadError error=error/> }.into_any(),
             Ok(m) => {
@@ -382,6 +391,78 @@ fn ChannelDetail(channel: Uuid, kind: Channel) -> impl IntoView {
                 }.into_any()
             }
         })}
+    }
+}
+
+/// A day of a channel kept by hand: followers, views and posts.
+#[component]
+fn ManualDay(channel: Uuid, saved: RwSignal<u32>, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let business = business_param();
+    let day = RwSignal::new(String::new());
+    let followers = RwSignal::new(String::new());
+    let views = RwSignal::new(String::new());
+    let posts = RwSignal::new(String::new());
+    let form = FormState::new();
+    let count_of = move |field: &str, text: &str| -> Result<Option<i64>, ()> {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse()
+            .map(Some)
+            .map_err(|_| not_a_number(form, field))
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = business.get_untracked() else {
+            return;
+        };
+        let Some(on) = format::parse_date(&day.get_untracked()) else {
+            crate::components::form::required(form, "days[0].day");
+            return;
+        };
+        let (Ok(followers), Ok(views), Ok(posts)) = (
+            count_of("days[0].followers", &followers.get_untracked()),
+            count_of("days[0].views", &views.get_untracked()),
+            count_of("days[0].posts", &posts.get_untracked()),
+        ) else {
+            return;
+        };
+        if !form.start() {
+            return;
+        }
+        let request = SetMetricsRequest {
+            days: vec![ManualMetricsDay {
+                day: on,
+                followers,
+                views,
+                posts: posts.and_then(|p| i32::try_from(p).ok()),
+                ..Default::default()
+            }],
+        };
+        spawn_local(async move {
+            match session.api.set_channel_metrics(id, channel, &request).await {
+                Ok(()) => {
+                    form.succeed(Some(i18n.t(T::MetricsSaved).to_owned()));
+                    saved.update(|n| *n += 1);
+                    reload.update(|n| *n += 1);
+                }
+                Err(error) => form.fail(&error, i18n),
+            }
+        });
+    };
+    view! {
+        <form on:submit=save novalidate=true class="inline-form" data-testid="manual-day">
+            <h4>{i18n.tr(T::ManualDayTitle)}</h4>
+            <FormNotice form=form/>
+            <Field label=T::SpendDay name="days[0].day" value=day form=form kind="date" required=true/>
+            <Field label=T::MetricFollowers name="days[0].followers" value=followers form=form optional=true/>
+            <Field label=T::Views name="days[0].views" value=views form=form optional=true/>
+            <Field label=T::Posts name="days[0].posts" value=posts form=form optional=true/>
+            <Submit label=T::Save form=form/>
+        </form>
     }
 }
 

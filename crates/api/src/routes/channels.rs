@@ -167,6 +167,27 @@ pub async fn channel_metrics(
     Ok(HttpResponse::Ok().json(channels::metrics(&services, &member, id, &query).await?))
 }
 
+/// Enter the days of a channel kept by hand (TikTok, YouTube, or added with `manual: true`):
+/// up to 366 at once, all or nothing; figures left out keep what was entered before.
+#[utoipa::path(
+    tag = "channels",
+    params(("channel_id" = Uuid, Path, description = "The channel")),
+    request_body = SetMetricsRequest,
+    responses((status = 204, description = "Saved"))
+)]
+#[put("/channels/{channel_id}/metrics")]
+pub async fn set_channel_metrics(
+    services: web::Data<Services>,
+    member: Member<perm::ChannelsWrite>,
+    meta: Meta,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<SetMetricsRequest>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    channels::set_metrics(&services, &member, id, &body, &meta.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Spend per day and channel in `from..=to`, typed by hand or synced from ad platforms.
 #[utoipa::path(
     tag = "channels",

@@ -134,6 +134,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
             .service(channels::authorize_channel)
             .service(channels::sync_channel)
             .service(channels::channel_metrics)
+            .service(channels::set_channel_metrics)
             .service(channels::list_spend)
             .service(channels::set_spend)
             .service(channels::spend_summary)

@@ -915,3 +915,88 @@ async fn workers_sharing_redis_keep_one_pace_per_provider() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_channel_kept_by_hand_takes_its_days_and_a_synced_one_refuses_them() {
+    let (app, owner, business) = TestApp::with_business().await;
+    let base = format!("/api/v1/businesses/{business}");
+    let tiktok = create_channel(
+        &app,
+        &owner,
+        business,
+        json!({"kind": "tiktok", "name": "TikTok"}),
+    )
+    .await;
+    let id = tiktok["id"].as_str().expect("id").to_owned();
+    let today = app.now().date_naive();
+    let yesterday = today - Duration::days(1);
+    let put = |body: Value| {
+        let path = format!("{base}/channels/{id}/metrics");
+        let token = owner.access.clone();
+        let app = &app;
+        async move {
+            app.send(Method::PUT, &path, Some(&token), Some(body), &[])
+                .await
+        }
+    };
+    put(json!({"days": [
+        {"day": yesterday, "followers": 1_200, "views": 5_000, "posts": 2},
+        {"day": today, "followers": 1_260, "views": 7_500}
+    ]}))
+    .await
+    .expect(204);
+    // Sent again with only the views, a day keeps its followers.
+    put(json!({"days": [{"day": today, "views": 8_000}]}))
+        .await
+        .expect(204);
+    let metrics = app
+        .get(
+            &format!("{base}/channels/{id}/metrics?from={yesterday}&to={today}"),
+            Some(&owner.access),
+        )
+        .await;
+    let days = metrics.expect(200)["days"]
+        .as_array()
+        .expect("days")
+        .clone();
+    assert_eq!(days.len(), 2);
+    assert_eq!(
+        (days[1]["followers"].as_i64(), days[1]["views"].as_i64()),
+        (Some(1_260), Some(8_000))
+    );
+    let card = app
+        .get(&format!("{base}/channels/{id}"), Some(&owner.access))
+        .await;
+    let card = &card.expect(200)["card"];
+    assert_eq!(
+        (
+            card["followers"].as_i64(),
+            card["followers_change"].as_i64()
+        ),
+        (Some(1_260), Some(60))
+    );
+
+    let bad = put(json!({"days": [{"day": today, "followers": -5}]})).await;
+    assert_eq!(bad.fields(), vec!["days[0].followers"], "{}", bad.text);
+    let future = put(json!({"days": [{"day": today + Duration::days(9), "views": 1}]})).await;
+    assert_eq!(future.fields(), vec!["days[0].day"], "{}", future.text);
+    let telegram = create_channel(
+        &app,
+        &owner,
+        business,
+        json!({"kind": "telegram", "name": "Kanal", "external_id": "@qolda_emas"}),
+    )
+    .await;
+    app.send(
+        Method::PUT,
+        &format!(
+            "{base}/channels/{}/metrics",
+            telegram["id"].as_str().expect("id")
+        ),
+        Some(&owner.access),
+        Some(json!({"days": [{"day": today, "views": 1}]})),
+        &[],
+    )
+    .await
+    .expect_problem(409, "synced_channel");
+}

@@ -440,6 +440,65 @@ pub async fn metrics(
     })
 }
 
+/// Days of a channel kept by hand, all or nothing.
+pub async fn set_metrics(
+    services: &Services,
+    access: &BusinessAccess,
+    id: Uuid,
+    request: &SetMetricsRequest,
+    meta: &RequestMeta,
+) -> ServiceResult<()> {
+    access.require(Permission::ChannelsWrite)?;
+    let mut tx = services.db.begin().await?;
+    let business = businesses::row(&mut *tx, access).await?;
+    let channel = store::channels::find(&mut *tx, access.business_id, id, true)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if status_of(&channel) != ChannelStatus::Manual {
+        return Err(ServiceError::Conflict {
+            code: "synced_channel",
+            message: "this channel's numbers come from its provider; only channels kept by hand take them".into(),
+            field: None,
+        });
+    }
+    let tomorrow = business_day(&business.timezone, services.now()) + Duration::days(1);
+    if let Some(i) = request.days.iter().position(|d| d.day > tomorrow) {
+        return Err(ServiceError::field(
+            format!("days[{i}].day"),
+            "in_future",
+            "must not be in the future",
+        ));
+    }
+    let days: Vec<store::channels::MetricsDay> = request
+        .days
+        .iter()
+        .map(|d| store::channels::MetricsDay {
+            day: d.day,
+            followers: d.followers,
+            reach: d.reach,
+            views: d.views,
+            engagement: d.engagement,
+            posts: d.posts,
+            profile_visits: d.profile_visits,
+            clicks: d.clicks,
+            spend: None,
+            conversions: d.conversions,
+        })
+        .collect();
+    let written = store::channels::upsert_metrics(&mut *tx, access.business_id, id, &days).await?;
+    activity::record(
+        &mut tx,
+        services,
+        access,
+        meta,
+        Event::new(ActivityAction::Updated, entity::CHANNEL, Some(id))
+            .with(json!({ "metrics_days": days.len(), "rows_written": written })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 fn metrics_day(d: &store::channels::MetricsDay) -> MetricsDay {
     MetricsDay {
         day: d.day,
