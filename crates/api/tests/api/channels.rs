@@ -572,8 +572,9 @@ async fn google_ads_spend_is_synced_and_returns_roi_with_orders_attributed_by_ut
         "a fresh token needs no refresh"
     );
 
-    // An order that came from a Google ad (UTM source), and spend typed by hand for Instagram.
-    let today = app.now().date_naive();
+    // An order that came from a Google ad (UTM source), and spend typed by hand for Instagram,
+    // on the business's day (Tashkent, UTC+5).
+    let today = (app.now() + Duration::hours(5)).date_naive();
     app.post(
         &format!("{base}/orders"),
         Some(&owner.access),

@@ -215,6 +215,7 @@ fn sample(document: &Value, schema: &Value) -> Value {
         (Some("string"), Some("uuid")) => json!(Uuid::now_v7()),
         (Some("string"), Some("email")) => json!("someone@example.uz"),
         (Some("string"), Some("date-time")) => json!("2030-01-01T00:00:00Z"),
+        (Some("string"), Some("date")) => json!("2026-01-01"),
         (Some("string"), _) => json!("Sample value 123"),
         (Some("integer" | "number"), _) => json!(1),
         (Some("boolean"), _) => json!(true),
